@@ -1,0 +1,121 @@
+package org.tttvideo.model.compute;
+
+/**
+ * The small set of tensor operations the model is written against. Implementations are chosen by
+ * configuration (see {@link ComputeBackends}); every implementation passes the same reference
+ * tensors.
+ *
+ * <p>Conventions, for every method:
+ *
+ * <ul>
+ *   <li>Inputs are never modified; every result is a new tensor.
+ *   <li>"Last dim" operations treat the tensor as rows of its last dimension.
+ *   <li>Linear layers use the {@code [out, in]} weight layout: {@code y = x Wᵀ + b}.
+ *   <li>Element-wise binary operations broadcast {@code b} against {@code a}: shapes are aligned on
+ *       the right, every dimension of {@code b} equals that of {@code a} or is 1, and {@code b} may
+ *       have fewer dimensions. The result has {@code a}'s shape.
+ * </ul>
+ *
+ * <p>Legend used in shape comments: B = batch, H = heads, L = tokens, D = head dim, F = TTT inner
+ * width, M = TTT mini-batch, C = channels.
+ */
+public interface Compute extends AutoCloseable {
+
+  /** Short stable name used in configuration and benchmark output ("vector", "nd4j"). */
+  String name();
+
+  // ---------------------------------------------------------------- products
+
+  /** {@code x [..., in] @ wᵀ [in, out] + b [out] -> [..., out]}; {@code b} may be null. */
+  Tensor linear(Tensor x, Tensor w, Tensor b);
+
+  /**
+   * Batched matrix product {@code a [..., M, K] @ b [..., K, N] -> [..., M, N]}; with {@code
+   * transposeB}, {@code b} is given as {@code [..., N, K]}. The leading dimensions of {@code a} and
+   * {@code b} are equal, or {@code b} is a single matrix shared by every batch entry of {@code a}.
+   */
+  Tensor matmul(Tensor a, Tensor b, boolean transposeB);
+
+  // ---------------------------------------------------------------- last-dim normalisations
+
+  /**
+   * Layer norm over the last dim: {@code (x − mean) / sqrt(var + eps) ⊙ weight + bias} with the
+   * biased variance; {@code weight} and {@code bias} are {@code [C]}, or null for 1 and 0.
+   */
+  Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps);
+
+  /** {@code v / max(‖v‖₂, eps)} over the last dim. */
+  Tensor l2Normalize(Tensor x, float eps);
+
+  /**
+   * {@code (x − mean) / (std + eps)} over the last dim, with the <b>unbiased</b> standard deviation
+   * and eps outside the root (the TTT reconstruction target, {@code TTT_SPEC.md} §2.4).
+   */
+  Tensor standardize(Tensor x, float eps);
+
+  /** Softmax over the last dim (max-subtracted). */
+  Tensor softmax(Tensor x);
+
+  // ---------------------------------------------------------------- element-wise
+
+  /** GELU, tanh approximation: {@code 0.5x(1 + tanh(√(2/π)(x + 0.044715x³)))}. */
+  Tensor gelu(Tensor x);
+
+  Tensor tanh(Tensor x);
+
+  Tensor sigmoid(Tensor x);
+
+  /** {@code a + b}, {@code b} broadcast (see the class comment). */
+  Tensor add(Tensor a, Tensor b);
+
+  /** {@code a − b}, {@code b} broadcast. */
+  Tensor sub(Tensor a, Tensor b);
+
+  /** {@code a ⊙ b}, {@code b} broadcast. */
+  Tensor mul(Tensor a, Tensor b);
+
+  /** {@code s · a}. */
+  Tensor scale(Tensor a, float s);
+
+  // ---------------------------------------------------------------- layout
+
+  /** Permutes dimensions: result dim {@code i} is input dim {@code axes[i]}. */
+  Tensor permute(Tensor x, int... axes);
+
+  /**
+   * Gathers slices along {@code axis}: result slice {@code i} is input slice {@code index[i]}. Used
+   * to reorder tokens (interleaving text and video, reversing a direction) in one pass.
+   */
+  Tensor gather(Tensor x, int axis, int[] index);
+
+  // ---------------------------------------------------------------- TTT
+
+  /**
+   * The TTT scan over mini-batches ({@code TTT_SPEC.md} §3): from {@code state}, for each
+   * mini-batch of {@code miniBatch} tokens, take one gradient step of the inner model on the
+   * reconstruction loss and read the queries through the updated weights.
+   *
+   * @param xq queries {@code [B, H, L, D]}, already L2-normalised
+   * @param xk keys {@code [B, H, L, D]}, already L2-normalised
+   * @param xv reconstruction input {@code [B, H, L, D]}; the inner target is {@code xv − xk}
+   * @param eta per-token inner learning rate {@code [B, H, L]} (base lr, 1/D and 1/M included)
+   * @param normWeight inner layer-norm weight {@code [H, D]}
+   * @param normBias inner layer-norm bias {@code [H, D]}
+   * @param miniBatch M; {@code L} must be a multiple of it
+   * @return the output {@code [B, H, L, D]} and the state after the last mini-batch
+   */
+  TttScanResult tttScan(
+      TttKind kind,
+      TttState state,
+      Tensor xq,
+      Tensor xk,
+      Tensor xv,
+      Tensor eta,
+      Tensor normWeight,
+      Tensor normBias,
+      int miniBatch);
+
+  /** Releases threads or native resources. */
+  @Override
+  default void close() {}
+}
