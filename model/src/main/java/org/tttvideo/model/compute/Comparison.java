@@ -47,6 +47,13 @@ public record Comparison(boolean passed, double maxAbsDiff, int worstIndex, int 
     return of(actual, e, atol, rtol);
   }
 
+  /** Both comparisons as one: passed if both passed, the larger difference. */
+  public Comparison and(Comparison other) {
+    boolean both = passed && other.passed;
+    int worst = !passed ? worstIndex : (!other.passed ? other.worstIndex : -1);
+    return new Comparison(both, Math.max(maxAbsDiff, other.maxAbsDiff), worst, count + other.count);
+  }
+
   @Override
   public String toString() {
     return (passed ? "ok" : "FAIL")

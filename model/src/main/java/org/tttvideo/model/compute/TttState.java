@@ -57,7 +57,10 @@ public record TttState(Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
    */
   public static TttState broadcast(int batch, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
     return new TttState(
-        repeat(batch, w1), repeat(batch, b1), w2 == null ? null : repeat(batch, w2), b2 == null ? null : repeat(batch, b2));
+        repeat(batch, w1),
+        repeat(batch, b1),
+        w2 == null ? null : repeat(batch, w2),
+        b2 == null ? null : repeat(batch, b2));
   }
 
   private static Tensor repeat(int batch, Tensor t) {
@@ -76,7 +79,11 @@ public record TttState(Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
     require(t != null, name + " is missing");
     require(
         Arrays.equals(t.shape(), shape),
-        name + " must have shape " + Arrays.toString(shape) + ", got " + Arrays.toString(t.shape()));
+        name
+            + " must have shape "
+            + Arrays.toString(shape)
+            + ", got "
+            + Arrays.toString(t.shape()));
   }
 
   private static void require(boolean ok, String message) {
