@@ -559,7 +559,7 @@ public abstract class ComputeContractTest {
         new String[] {
           "ttt/scan_linear_b2_h2_d8_l12_m4.safetensors", "ttt/scan_mlp_b2_h2_d8_l12_m4.safetensors"
         }) {
-      Map<String, Tensor64> t = readSafetensors(SharedTestData.resolve(file));
+      Map<String, Tensor64> t = readSafetensors(SharedTestData.resolve("testdata/" + file));
       ScanProblem p = ScanProblem.fromFile(t);
       NaiveScan ref = NaiveScan.run(p);
       // the reference rounds the GELU-derivative constants: agreement to 1e-9, not 1e-14
@@ -684,7 +684,7 @@ public abstract class ComputeContractTest {
   }
 
   private void checkScanAgainstFile(String file, TttKind kind) throws IOException {
-    Map<String, Tensor64> t = readSafetensors(SharedTestData.resolve(file));
+    Map<String, Tensor64> t = readSafetensors(SharedTestData.resolve("testdata/" + file));
     ScanProblem p = ScanProblem.fromFile(t);
     assertThat(p.kind).isEqualTo(kind);
     Inputs inputs = p.inputs();
