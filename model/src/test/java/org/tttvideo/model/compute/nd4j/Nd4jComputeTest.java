@@ -1,0 +1,226 @@
+package org.tttvideo.model.compute.nd4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.config.ND4JClassLoading;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tttvideo.model.compute.Comparison;
+import org.tttvideo.model.compute.Compute;
+import org.tttvideo.model.compute.ComputeContractTest;
+import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanResult;
+import org.tttvideo.model.compute.TttState;
+import org.tttvideo.model.ttt.TttReferenceScan;
+
+/**
+ * The {@code nd4j} backend against the compute contract, plus what the contract does not cover:
+ * ND4J's setup, the GELU derivative kernel, sizes where ND4J's slicing and batching have corner
+ * cases (one head, one token per mini-batch, one mini-batch), and empty dimensions.
+ */
+class Nd4jComputeTest extends ComputeContractTest {
+
+  @Override
+  protected Compute compute() {
+    return new Nd4jCompute();
+  }
+
+  @Test
+  void nameIsNd4j() {
+    assertThat(c.name()).isEqualTo("nd4j");
+  }
+
+  @Test
+  void constructionPinsNd4jsClassLoaderAndFloat32() throws Exception {
+    // STACK.md §8.3: ND4J must not keep a Flink user-code loader that is closed later.
+    Thread thread = Thread.currentThread();
+    ClassLoader original = thread.getContextClassLoader();
+    try (URLClassLoader userCode = new URLClassLoader(new URL[0], original)) {
+      thread.setContextClassLoader(userCode);
+      ND4JClassLoading.setNd4jClassloader(userCode);
+      new Nd4jCompute().close();
+      assertThat(ND4JClassLoading.getNd4jClassloader()).isSameAs(Nd4j.class.getClassLoader());
+      assertThat(Nd4j.dataType()).isEqualTo(DataType.FLOAT);
+    } finally {
+      thread.setContextClassLoader(original);
+    }
+  }
+
+  @Test
+  void geluDerivativeMatchesTheAnalyticForm() {
+    float[] xs = {-30f, -6f, -2f, -0.5f, -1e-6f, 0f, 1e-6f, 0.5f, 2f, 6f, 30f};
+    INDArray x = Nd4j.create(xs, new long[] {xs.length}, 'c');
+    float[] y = Nd4jCompute.geluDerivative(x).toFloatVector();
+    double[] expected = new double[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      expected[i] = geluGradRef(xs[i]);
+    }
+    assertComparison("gelu'", Comparison.of(y, expected, ATOL, RTOL));
+    assertThat(x.toFloatVector()).as("input unchanged").isEqualTo(xs);
+  }
+
+  @Test
+  void tttScanAtCornerSizesMatchesReferenceScan() {
+    int[][] sizes = {
+      // B, H, D, L, M
+      {1, 1, 4, 3, 1}, // one head, one token per mini-batch
+      {1, 2, 5, 6, 6}, // one mini-batch, odd D
+      {3, 1, 3, 4, 2}, // one head, several batch entries
+      {2, 3, 8, 64, 16},
+    };
+    Random rnd = new Random(61);
+    for (TttKind kind : TttKind.values()) {
+      for (int[] s : sizes) {
+        Problem p = Problem.random(kind, rnd, s[0], s[1], s[2], s[3]);
+        TttScanResult r = p.scan(c, s[4]);
+        TttScanResult ref = p.scan(null, s[4]);
+        String what = kind + " B,H,D,L,M=" + java.util.Arrays.toString(s);
+        assertScan(what + " out", r.out(), ref.out());
+        assertScan(what + " w1", r.state().w1(), ref.state().w1());
+        assertScan(what + " b1", r.state().b1(), ref.state().b1());
+        if (kind == TttKind.MLP) {
+          assertScan(what + " w2", r.state().w2(), ref.state().w2());
+          assertScan(what + " b2", r.state().b2(), ref.state().b2());
+        }
+      }
+    }
+  }
+
+  @Test
+  void tttScanIsDeterministic() {
+    // Operators restore from checkpoints and must reproduce the same bytes.
+    Problem p = Problem.random(TttKind.MLP, new Random(62), 2, 3, 8, 32);
+    TttScanResult a = p.scan(c, 8);
+    TttScanResult b = p.scan(c, 8);
+    assertThat(a.out().bitEquals(b.out())).isTrue();
+    assertThat(a.state().w2().bitEquals(b.state().w2())).isTrue();
+  }
+
+  @Test
+  void tttScanOfNoTokensKeepsTheState() {
+    Problem p = Problem.random(TttKind.LINEAR, new Random(63), 2, 3, 4, 0);
+    TttScanResult r = p.scan(c, 4);
+    assertShape(r.out(), 2, 3, 0, 4);
+    assertThat(r.state().w1().bitEquals(p.state.w1())).isTrue();
+  }
+
+  @Test
+  void emptyDimensionsGiveEmptyOrZeroResults() {
+    assertShape(c.matmul(Tensor.zeros(2, 0, 3), Tensor.zeros(3, 4), false), 2, 0, 4);
+    Tensor noK = c.matmul(Tensor.zeros(2, 3, 0), Tensor.zeros(2, 0, 4), false);
+    assertShape(noK, 2, 3, 4);
+    assertThat(noK.data()).containsOnly(0f);
+    Tensor bias = Tensor.vector(1f, 2f);
+    Tensor noIn = c.linear(Tensor.zeros(3, 0), Tensor.zeros(2, 0), bias);
+    assertThat(noIn.data()).containsExactly(1f, 2f, 1f, 2f, 1f, 2f);
+    assertShape(c.gather(Tensor.zeros(2, 5), 1, new int[0]), 2, 0);
+    assertShape(c.softmax(Tensor.zeros(0, 7)), 0, 7);
+    assertShape(c.add(Tensor.zeros(0, 7), Tensor.zeros(7)), 0, 7);
+  }
+
+  @Test
+  void matmulSharesARightOperandWithLeadingOnes() {
+    Random rnd = new Random(64);
+    Tensor a = randn(rnd, 2, 3, 5, 7);
+    Tensor b = randn(rnd, 1, 7, 4);
+    Tensor viaOnes = c.matmul(a, b, false);
+    Tensor viaMatrix = c.matmul(a, b.reshape(7, 4), false);
+    assertShape(viaOnes, 2, 3, 5, 4);
+    assertThat(viaOnes.bitEquals(viaMatrix)).isTrue();
+  }
+
+  @Test
+  void nullArgumentsAreNamed() {
+    Tensor x = Tensor.zeros(2, 3);
+    assertThatThrownBy(() -> c.linear(x, null, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("w");
+    assertThatThrownBy(() -> c.add(x, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("b");
+    assertThatThrownBy(() -> c.gather(x, 0, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("index");
+  }
+
+  private static void assertScan(String what, Tensor actual, Tensor expected) {
+    assertShape(actual, expected.shape());
+    assertComparison(what, Comparison.of(actual.data(), expected.data(), 2e-5, 1e-4));
+  }
+
+  /** Random scan inputs with the magnitudes of the shared reference vectors. */
+  private record Problem(
+      TttKind kind,
+      TttState state,
+      Tensor xq,
+      Tensor xk,
+      Tensor xv,
+      Tensor eta,
+      Tensor normWeight,
+      Tensor normBias) {
+
+    static Problem random(TttKind kind, Random rnd, int b, int h, int d, int l) {
+      int f = kind.innerWidth(d);
+      Tensor eta = Tensor.zeros(b, h, l);
+      for (int i = 0; i < eta.size(); i++) {
+        eta.data()[i] = 0.05f + 0.45f * rnd.nextFloat();
+      }
+      Tensor nw = Tensor.zeros(h, d);
+      for (int i = 0; i < nw.size(); i++) {
+        nw.data()[i] = 0.55f + 0.9f * rnd.nextFloat();
+      }
+      boolean mlp = kind == TttKind.MLP;
+      TttState state =
+          new TttState(
+              scaled(rnd, 0.3f, b, h, d, f),
+              scaled(rnd, 0.3f, b, h, 1, f),
+              mlp ? scaled(rnd, 0.3f, b, h, f, d) : null,
+              mlp ? scaled(rnd, 0.2f, b, h, 1, d) : null);
+      return new Problem(
+          kind,
+          state,
+          unitRows(randn(rnd, b, h, l, d)),
+          unitRows(randn(rnd, b, h, l, d)),
+          randn(rnd, b, h, l, d),
+          eta,
+          nw,
+          scaled(rnd, 0.1f, h, d));
+    }
+
+    /** On {@code compute}, or on the per-token reference when it is null. */
+    TttScanResult scan(Compute compute, int m) {
+      return compute == null
+          ? TttReferenceScan.scan(state, xq, xk, xv, eta, normWeight, normBias, m)
+          : compute.tttScan(kind, state, xq, xk, xv, eta, normWeight, normBias, m);
+    }
+
+    private static Tensor scaled(Random rnd, float s, int... shape) {
+      Tensor t = randn(rnd, shape);
+      for (int i = 0; i < t.size(); i++) {
+        t.data()[i] *= s;
+      }
+      return t;
+    }
+
+    private static Tensor unitRows(Tensor t) {
+      int d = t.dim(-1);
+      for (int r = 0; r < t.rows(); r++) {
+        double ss = 0;
+        for (int i = 0; i < d; i++) {
+          ss += (double) t.data()[r * d + i] * t.data()[r * d + i];
+        }
+        for (int i = 0; i < d; i++) {
+          t.data()[r * d + i] = (float) (t.data()[r * d + i] / Math.sqrt(ss));
+        }
+      }
+      return t;
+    }
+  }
+}
