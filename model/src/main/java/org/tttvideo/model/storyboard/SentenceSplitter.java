@@ -28,7 +28,10 @@ public final class SentenceSplitter {
       Set.of(
           "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "capt", "col", "gen", "lt",
           "sgt", "gov", "sen", "rep", "rev", "hon", "messrs", "mme", "mlle", "vs", "e.g", "i.e",
-          "cf", "approx", "ca", "fig", "no", "nr", "vol", "pp", "dept", "univ", "ave", "blvd");
+          "cf", "approx", "ca", "dept", "univ", "ave", "blvd");
+
+  /** Abbreviations that stand before a number ({@code No. 5}); elsewhere "No." is a word. */
+  private static final Set<String> BEFORE_NUMBERS = Set.of("no", "nr", "vol", "pp", "fig", "p");
 
   /**
    * Abbreviations that can also end a sentence: a period after them ends it only when an upper-case
@@ -83,6 +86,9 @@ public final class SentenceSplitter {
         String word = wordBefore(s, runStart).toLowerCase(Locale.ROOT);
         boolean initial = word.length() == 1 && Character.isLetter(word.charAt(0));
         boundary = !initial && !TITLES.contains(word);
+        if (BEFORE_NUMBERS.contains(word) && Character.isDigit(next)) {
+          boundary = false;
+        }
         if (SOMETIMES_FINAL.contains(word)) {
           boundary = true;
         }
@@ -115,10 +121,10 @@ public final class SentenceSplitter {
     return i < s.length() ? s.charAt(i) : 'A';
   }
 
-  /** The word (letters and inner dots) that ends just before index {@code dot}. */
+  /** The word (letters, inner dots and apostrophes) that ends just before index {@code dot}. */
   private static String wordBefore(String s, int dot) {
     int j = dot;
-    while (j > 0 && (Character.isLetter(s.charAt(j - 1)) || s.charAt(j - 1) == '.')) {
+    while (j > 0 && (Character.isLetter(s.charAt(j - 1)) || ".'’".indexOf(s.charAt(j - 1)) >= 0)) {
       j--;
     }
     return s.substring(j, dot);

@@ -1039,11 +1039,13 @@ public final class StoryboardParser {
   }
 
   private void checkCount(int n, String field, String what) {
+    String at = field.equals(Rejection.ROOT) ? "" : field + ": ";
     if (n < options.minSegments()) {
       throw new Invalid(
           RejectionCode.TOO_FEW_SEGMENTS,
           field,
-          (n <= 0 ? "no " + what : "only " + n + " " + what)
+          at
+              + (n <= 0 ? "no " + what : "only " + n + " " + what)
               + "; a video needs at least "
               + options.minSegments()
               + " segment(s) of 3 seconds (storyboard.min-segments)");
@@ -1052,7 +1054,8 @@ public final class StoryboardParser {
       throw new Invalid(
           RejectionCode.TOO_MANY_SEGMENTS,
           field,
-          (n == Integer.MAX_VALUE ? "too many" : String.valueOf(n))
+          at
+              + (n == Integer.MAX_VALUE ? "too many" : String.valueOf(n))
               + " "
               + what
               + "; a video has at most "
