@@ -33,7 +33,8 @@ import java.util.function.Function;
  * @param minGuidanceScale smallest guidance scale
  * @param maxGuidanceScale largest guidance scale
  * @param defaultGuidanceScale guidance scale when none is given
- * @param defaultSummarySegments segments a summary is expanded to when it gives no segmentCount
+ * @param defaultSummarySegments segments a summary is expanded to when it gives no segmentCount; 0
+ *     for {@code maxSegments}
  * @param defaultNegativeText negative prompt for segments that give none
  * @param maxRejectedPayloadBytes most bytes of the original payload kept in a rejection
  */
@@ -88,7 +89,7 @@ public record StoryboardOptions(
           1.0,
           20.0,
           6.0,
-          21,
+          0,
           "",
           256 * 1024);
 
@@ -144,7 +145,8 @@ public record StoryboardOptions(
               o -> o.defaultGuidanceScale),
           spec(
               "default-summary-segments",
-              "segments a summary (Format 1) is expanded to when it gives no segmentCount",
+              "segments a summary (Format 1) is expanded to when it gives no segmentCount; 0"
+                  + " means storyboard.max-segments (a full video)",
               o -> o.defaultSummarySegments),
           spec(
               "default-negative-text",
@@ -201,10 +203,11 @@ public record StoryboardOptions(
               + "0 <= min-guidance-scale <= default-guidance-scale <= max-guidance-scale (finite)"
               + " must hold");
     }
-    if (defaultSummarySegments < minSegments || defaultSummarySegments > maxSegments) {
+    if (defaultSummarySegments != 0
+        && (defaultSummarySegments < minSegments || defaultSummarySegments > maxSegments)) {
       throw new IllegalArgumentException(
           PREFIX
-              + "default-summary-segments must be in min-segments..max-segments, was "
+              + "default-summary-segments must be 0 or in min-segments..max-segments, was "
               + defaultSummarySegments);
     }
     if (defaultNegativeText == null) {
@@ -271,6 +274,11 @@ public record StoryboardOptions(
       m.put(s.key(), String.valueOf(s.getter().apply(this)));
     }
     return m;
+  }
+
+  /** Segments a summary without segmentCount is expanded to. */
+  public int summarySegments() {
+    return defaultSummarySegments == 0 ? maxSegments : defaultSummarySegments;
   }
 
   /** The default settings of a storyboard that gives none. */

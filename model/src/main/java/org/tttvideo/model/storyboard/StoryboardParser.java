@@ -724,7 +724,7 @@ public final class StoryboardParser {
             RejectionCode.TEXT_TOO_LONG,
             "storyboard.max-text-chars",
             false);
-    int count = options.defaultSummarySegments();
+    int count = options.summarySegments();
     JsonNode countNode = present(root, "segmentCount");
     if (countNode != null) {
       if (!countNode.isIntegralNumber()) {
