@@ -40,28 +40,78 @@ final class ElementWise {
     }
   }
 
-  /** {@code dst[i] = f(src[i])} for {@code i} in {@code [from, to)}; {@code s} is the scale. */
+  /**
+   * {@code dst[i] = f(src[i])} for {@code i} in {@code [from, to)}; {@code s} is the scale. Each
+   * function has a loop of its own: one generic loop with the function chosen inside would nest the
+   * vector calls deeper than C2 inlines, and the Vector API then falls back to slow Java code.
+   */
   static void unary(Unary op, float[] src, float[] dst, int from, int to, float s) {
+    switch (op) {
+      case GELU -> geluRange(src, dst, from, to);
+      case TANH -> tanhRange(src, dst, from, to);
+      case SIGMOID -> sigmoidRange(src, dst, from, to);
+      case SCALE -> scaleRange(src, dst, from, to, s);
+    }
+  }
+
+  /** {@code dst[i] = gelu(src[i])}; {@code src} and {@code dst} may be the same array. */
+  static void geluRange(float[] src, float[] dst, int from, int to) {
     int i = from;
     int bound = from + (to - from) / VL * VL;
     for (; i < bound; i += VL) {
-      apply(op, FloatVector.fromArray(S, src, i), s).intoArray(dst, i);
+      gelu(FloatVector.fromArray(S, src, i)).intoArray(dst, i);
     }
     if (i < to) {
-      float[] tmp = new float[VL];
-      System.arraycopy(src, i, tmp, 0, to - i);
-      apply(op, FloatVector.fromArray(S, tmp, 0), s).intoArray(tmp, 0);
+      float[] tmp = padded(src, i, to);
+      gelu(FloatVector.fromArray(S, tmp, 0)).intoArray(tmp, 0);
       System.arraycopy(tmp, 0, dst, i, to - i);
     }
   }
 
-  private static FloatVector apply(Unary op, FloatVector x, float s) {
-    return switch (op) {
-      case GELU -> gelu(x);
-      case TANH -> tanh(x);
-      case SIGMOID -> sigmoid(x);
-      case SCALE -> x.mul(s);
-    };
+  static void tanhRange(float[] src, float[] dst, int from, int to) {
+    int i = from;
+    int bound = from + (to - from) / VL * VL;
+    for (; i < bound; i += VL) {
+      tanh(FloatVector.fromArray(S, src, i)).intoArray(dst, i);
+    }
+    if (i < to) {
+      float[] tmp = padded(src, i, to);
+      tanh(FloatVector.fromArray(S, tmp, 0)).intoArray(tmp, 0);
+      System.arraycopy(tmp, 0, dst, i, to - i);
+    }
+  }
+
+  static void sigmoidRange(float[] src, float[] dst, int from, int to) {
+    int i = from;
+    int bound = from + (to - from) / VL * VL;
+    for (; i < bound; i += VL) {
+      sigmoid(FloatVector.fromArray(S, src, i)).intoArray(dst, i);
+    }
+    if (i < to) {
+      float[] tmp = padded(src, i, to);
+      sigmoid(FloatVector.fromArray(S, tmp, 0)).intoArray(tmp, 0);
+      System.arraycopy(tmp, 0, dst, i, to - i);
+    }
+  }
+
+  static void scaleRange(float[] src, float[] dst, int from, int to, float s) {
+    int i = from;
+    int bound = from + (to - from) / VL * VL;
+    for (; i < bound; i += VL) {
+      FloatVector.fromArray(S, src, i).mul(s).intoArray(dst, i);
+    }
+    for (; i < to; i++) {
+      dst[i] = src[i] * s;
+    }
+  }
+
+  /**
+   * {@code src[from .. to)} (less than one vector) copied into a zero-padded vector-sized array.
+   */
+  private static float[] padded(float[] src, int from, int to) {
+    float[] tmp = new float[VL];
+    System.arraycopy(src, from, tmp, 0, to - from);
+    return tmp;
   }
 
   /** {@code 0.5x(1 + tanh(√(2/π)(x + 0.044715x³)))}. */
@@ -77,6 +127,7 @@ final class ElementWise {
 
   private static final float LOG2E = 1.44269504088896341f;
   private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+  private static final int ROUND_MAGIC_BITS = 0x4B400000; // the bits of ROUND_MAGIC
   private static final float LN2_HI =
       0.693359375f; // Cephes' split of ln 2: few bits, exact products
   private static final float LN2_LO = -2.12194440e-4f;
@@ -88,7 +139,11 @@ final class ElementWise {
    */
   static FloatVector exp(FloatVector x) {
     FloatVector xc = x.max(-104f).min(89f);
-    FloatVector fx = xc.fma(LOG2E, ROUND_MAGIC).sub(ROUND_MAGIC);
+    // t = 1.5·2^23 + n: adding the magic number rounds x·log2(e) to the integer n, which then
+    // sits in the low bits of t (JDK 17 compiles the F2I conversion to a slow fallback, the
+    // reinterpretation to nothing)
+    FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
+    FloatVector fx = t.sub(ROUND_MAGIC);
     FloatVector r = fx.fma(FloatVector.broadcast(S, -LN2_HI), xc);
     r = fx.fma(FloatVector.broadcast(S, -LN2_LO), r);
     FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
@@ -97,7 +152,7 @@ final class ElementWise {
     p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
     p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
     p = p.fma(r.mul(r), r).add(1f);
-    IntVector n = (IntVector) fx.convert(VectorOperators.F2I, 0);
+    IntVector n = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
     IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
     IntVector n2 = n.sub(n1);
     FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();

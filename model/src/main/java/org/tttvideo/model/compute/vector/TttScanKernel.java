@@ -185,7 +185,7 @@ final class TttScanKernel {
     // out = q + LN(gelu(q W1 + b1) W2 + b2) with the updated weights
     fillRows(s.z1, s.b1, m, f);
     Gemm.mulAdd(q, rowOff, d, s.w1, 0, f, s.z1, 0, f, m, f, d);
-    ElementWise.unary(ElementWise.Unary.GELU, s.z1, s.z1, 0, m * f, 0f);
+    ElementWise.geluRange(s.z1, s.z1, 0, m * f);
     fillRows(s.z2, s.b2, m, d);
     Gemm.mulAdd(s.z1, 0, f, s.w2, 0, d, s.z2, 0, d, m, d, f);
     lnResidual(s, s.z2, q, rowOff, out, m, d);
