@@ -32,8 +32,12 @@ class ModelArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.apache.flink..", "org.apache.kafka..", "org.bytedeco.javacv..", "org.bytedeco.ffmpeg..")
-        .because("model/ is pure model code; Flink, Kafka and FFmpeg live in operators/ and connectors/")
+            "org.apache.flink..",
+            "org.apache.kafka..",
+            "org.bytedeco.javacv..",
+            "org.bytedeco.ffmpeg..")
+        .because(
+            "model/ is pure model code; Flink, Kafka and FFmpeg live in operators/ and connectors/")
         .check(MODEL);
   }
 }
