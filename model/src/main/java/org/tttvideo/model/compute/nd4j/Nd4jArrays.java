@@ -2,6 +2,13 @@ package org.tttvideo.model.compute.nd4j;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tttvideo.model.compute.Tensor;
@@ -13,6 +20,48 @@ import org.tttvideo.model.compute.Tensor;
  */
 final class Nd4jArrays {
   private Nd4jArrays() {}
+
+  private static final String WORKSPACE_ID = "tttvideo-nd4j-ops";
+
+  /**
+   * The largest operation (in elements of its inputs and output) that runs in the workspace: the
+   * workspace keeps the size of the largest operation it has held, per thread, until released.
+   */
+  static final long WORKSPACE_MAX_ELEMENTS = 1 << 18;
+
+  /**
+   * Sized by the first cycle between open and close, grown when a later cycle needs more, and reset
+   * at each open: for loops of like-sized steps.
+   */
+  static final WorkspaceConfiguration CYCLIC_WORKSPACE =
+      WorkspaceConfiguration.builder()
+          .initialSize(0)
+          .policyLearning(LearningPolicy.FIRST_LOOP)
+          .policyAllocation(AllocationPolicy.OVERALLOCATE)
+          .overallocationLimit(0.2)
+          .policyReset(ResetPolicy.BLOCK_LEFT)
+          .policySpill(SpillPolicy.REALLOCATE)
+          .build();
+
+  /**
+   * Where the ND4J arrays of one operation are allocated, to be closed when the operation has
+   * copied its result out: this thread's workspace for an operation of at most {@link
+   * #WORKSPACE_MAX_ELEMENTS} elements (allocating each small array off-heap costs more than the
+   * arithmetic), else plain off-heap memory that the garbage collector frees.
+   */
+  static MemoryWorkspace scope(long elements) {
+    return elements <= WORKSPACE_MAX_ELEMENTS
+        ? Nd4j.getWorkspaceManager().getAndActivateWorkspace(CYCLIC_WORKSPACE, WORKSPACE_ID)
+        : Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+  }
+
+  /** Frees the calling thread's workspace, if it has one. */
+  static void releaseWorkspace() {
+    MemoryWorkspaceManager manager = Nd4j.getWorkspaceManager();
+    if (manager.checkIfWorkspaceExists(WORKSPACE_ID)) {
+      manager.getWorkspaceForCurrentThread(WORKSPACE_ID).destroyWorkspace();
+    }
+  }
 
   /** A new c-ordered float32 array holding a copy of {@code t}'s data. */
   static INDArray toNd4j(Tensor t) {

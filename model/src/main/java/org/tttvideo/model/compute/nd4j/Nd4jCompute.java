@@ -3,6 +3,7 @@ package org.tttvideo.model.compute.nd4j;
 import static org.tttvideo.model.compute.nd4j.Nd4jArrays.broadcastShape;
 import static org.tttvideo.model.compute.nd4j.Nd4jArrays.require;
 import static org.tttvideo.model.compute.nd4j.Nd4jArrays.requireRank;
+import static org.tttvideo.model.compute.nd4j.Nd4jArrays.scope;
 import static org.tttvideo.model.compute.nd4j.Nd4jArrays.toNd4j;
 import static org.tttvideo.model.compute.nd4j.Nd4jArrays.toTensor;
 import static org.tttvideo.model.compute.nd4j.Nd4jArrays.withLast;
@@ -10,6 +11,7 @@ import static org.tttvideo.model.compute.nd4j.Nd4jArrays.withLast;
 import java.util.Arrays;
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -26,9 +28,10 @@ import org.tttvideo.model.compute.TttState;
  *
  * <p>Every operation copies its inputs into new ND4J arrays, runs ND4J operations, and copies the
  * result out into a new {@link Tensor}; the copies are the price of keeping tensors plain Java
- * arrays. On the CPU this backend is the cross-check of the {@code vector} backend (ND4J's per-call
- * overhead makes it slower on the TTT scan's small products, see {@code DESIGN.md}); the same code
- * would run on ND4J's CUDA backend.
+ * arrays. Small operations allocate their ND4J arrays in a per-thread workspace, which costs a
+ * fraction of allocating each array off-heap. On the CPU this backend is the cross-check of the
+ * {@code vector} backend (ND4J's per-call overhead makes it slower on the TTT scan's small
+ * products, see {@code DESIGN.md}); the same code would run on ND4J's CUDA backend.
  *
  * <pre>{@code
  * try (Compute c = new Nd4jCompute()) {
@@ -54,6 +57,12 @@ public final class Nd4jCompute implements Compute {
   @Override
   public String name() {
     return "nd4j";
+  }
+
+  /** Frees the calling thread's workspace of small operations (see {@link Nd4jArrays#scope}). */
+  @Override
+  public void close() {
+    Nd4jArrays.releaseWorkspace();
   }
 
   // ---------------------------------------------------------------- products
@@ -97,12 +106,14 @@ public final class Nd4jCompute implements Compute {
       }
       return Tensor.of(y, outShape);
     }
-    // [R, in] @ [in, out] -> [R, out]
-    INDArray y = toNd4j(x, rows, x.dim(-1)).mmul(toNd4j(w).transpose());
-    if (b != null) {
-      y.addiRowVector(toNd4j(b));
+    try (MemoryWorkspace ws = scope((long) rows * (x.dim(-1) + out) + w.size())) {
+      // [R, in] @ [in, out] -> [R, out]
+      INDArray y = toNd4j(x, rows, x.dim(-1)).mmul(toNd4j(w).transpose());
+      if (b != null) {
+        y.addiRowVector(toNd4j(b));
+      }
+      return toTensor(y, outShape);
     }
-    return toTensor(y, outShape);
   }
 
   @Override
@@ -147,18 +158,20 @@ public final class Nd4jCompute implements Compute {
     if (batch == 0 || m == 0 || n == 0 || k == 0) {
       return Tensor.zeros(outShape);
     }
-    INDArray y;
-    if (shared) {
-      // [batch * M, K] @ [K, N] -> [batch * M, N]: one GEMM for the whole batch.
-      INDArray bm = transposeB ? toNd4j(b, n, k).transpose() : toNd4j(b, k, n);
-      y = toNd4j(a, (long) batch * m, k).mmul(bm);
-    } else {
-      // [batch, M, K] @ [batch, K, N] -> [batch, M, N] (or b as [batch, N, K], transposed)
-      INDArray a3 = toNd4j(a, batch, m, k);
-      INDArray b3 = transposeB ? toNd4j(b, batch, n, k) : toNd4j(b, batch, k, n);
-      y = Nd4j.matmul(a3, b3, false, transposeB, false);
+    try (MemoryWorkspace ws = scope(a.size() + b.size() + (long) batch * m * n)) {
+      INDArray y;
+      if (shared) {
+        // [batch * M, K] @ [K, N] -> [batch * M, N]: one GEMM for the whole batch.
+        INDArray bm = transposeB ? toNd4j(b, n, k).transpose() : toNd4j(b, k, n);
+        y = toNd4j(a, (long) batch * m, k).mmul(bm);
+      } else {
+        // [batch, M, K] @ [batch, K, N] -> [batch, M, N] (or b as [batch, N, K], transposed)
+        INDArray a3 = toNd4j(a, batch, m, k);
+        INDArray b3 = transposeB ? toNd4j(b, batch, n, k) : toNd4j(b, batch, k, n);
+        y = Nd4j.matmul(a3, b3, false, transposeB, false);
+      }
+      return toTensor(y, outShape);
     }
-    return toTensor(y, outShape);
   }
 
   // ---------------------------------------------------------------- last-dim normalisations
@@ -172,15 +185,17 @@ public final class Nd4jCompute implements Compute {
     if (x.size() == 0) {
       return Tensor.zeros(x.shape());
     }
-    INDArray x2 = toNd4j(x, x.rows(), c); // [R, C]
-    INDArray y = normalizeRows(x2, eps); // [R, C]
-    if (weight != null) {
-      y.muliRowVector(toNd4j(weight));
+    try (MemoryWorkspace ws = scope(x.size())) {
+      INDArray x2 = toNd4j(x, x.rows(), c); // [R, C]
+      INDArray y = normalizeRows(x2, eps); // [R, C]
+      if (weight != null) {
+        y.muliRowVector(toNd4j(weight));
+      }
+      if (bias != null) {
+        y.addiRowVector(toNd4j(bias));
+      }
+      return toTensor(y, x.shape());
     }
-    if (bias != null) {
-      y.addiRowVector(toNd4j(bias));
-    }
-    return toTensor(y, x.shape());
   }
 
   @Override
@@ -189,9 +204,11 @@ public final class Nd4jCompute implements Compute {
     if (x.size() == 0) {
       return Tensor.zeros(x.shape());
     }
-    INDArray x2 = toNd4j(x, x.rows(), x.dim(-1)); // [R, C]
-    INDArray norm = Transforms.max(x2.norm2(true, 1), eps, false); // [R, 1]
-    return toTensor(x2.diviColumnVector(norm), x.shape());
+    try (MemoryWorkspace ws = scope(x.size())) {
+      INDArray x2 = toNd4j(x, x.rows(), x.dim(-1)); // [R, C]
+      INDArray norm = Transforms.max(x2.norm2(true, 1), eps, false); // [R, 1]
+      return toTensor(x2.diviColumnVector(norm), x.shape());
+    }
   }
 
   @Override
@@ -201,11 +218,14 @@ public final class Nd4jCompute implements Compute {
       return Tensor.zeros(x.shape());
     }
     int c = x.dim(-1);
-    INDArray x2 = toNd4j(x, x.rows(), c); // [R, C]
-    x2.subiColumnVector(x2.mean(true, 1));
-    // unbiased std, eps outside the root (TTT_SPEC.md §2.4)
-    INDArray std = Transforms.sqrt(x2.mul(x2).sum(true, 1).divi(c - 1), false).addi(eps); // [R, 1]
-    return toTensor(x2.diviColumnVector(std), x.shape());
+    try (MemoryWorkspace ws = scope(x.size())) {
+      INDArray x2 = toNd4j(x, x.rows(), c); // [R, C]
+      x2.subiColumnVector(x2.mean(true, 1));
+      // unbiased std, eps outside the root (TTT_SPEC.md §2.4)
+      INDArray std =
+          Transforms.sqrt(x2.mul(x2).sum(true, 1).divi(c - 1), false).addi(eps); // [R, 1]
+      return toTensor(x2.diviColumnVector(std), x.shape());
+    }
   }
 
   @Override
@@ -214,10 +234,12 @@ public final class Nd4jCompute implements Compute {
     if (x.size() == 0) {
       return Tensor.zeros(x.shape());
     }
-    INDArray x2 = toNd4j(x, x.rows(), x.dim(-1)); // [R, C]
-    // libnd4j's softmax subtracts the row maximum before exponentiating.
-    INDArray y = Nd4j.exec(new SoftMax(x2, x2, 1))[0];
-    return toTensor(y, x.shape());
+    try (MemoryWorkspace ws = scope(x.size())) {
+      INDArray x2 = toNd4j(x, x.rows(), x.dim(-1)); // [R, C]
+      // libnd4j's softmax subtracts the row maximum before exponentiating.
+      INDArray y = Nd4j.exec(new SoftMax(x2, x2, 1))[0];
+      return toTensor(y, x.shape());
+    }
   }
 
   // ---------------------------------------------------------------- element-wise
@@ -228,7 +250,9 @@ public final class Nd4jCompute implements Compute {
     if (x.size() == 0) {
       return Tensor.zeros(x.shape());
     }
-    return toTensor(gelu(toNd4j(x)), x.shape());
+    try (MemoryWorkspace ws = scope(x.size())) {
+      return toTensor(gelu(toNd4j(x)), x.shape());
+    }
   }
 
   @Override
@@ -237,7 +261,9 @@ public final class Nd4jCompute implements Compute {
     if (x.size() == 0) {
       return Tensor.zeros(x.shape());
     }
-    return toTensor(Transforms.tanh(toNd4j(x), false), x.shape());
+    try (MemoryWorkspace ws = scope(x.size())) {
+      return toTensor(Transforms.tanh(toNd4j(x), false), x.shape());
+    }
   }
 
   @Override
@@ -246,7 +272,9 @@ public final class Nd4jCompute implements Compute {
     if (x.size() == 0) {
       return Tensor.zeros(x.shape());
     }
-    return toTensor(Transforms.sigmoid(toNd4j(x), false), x.shape());
+    try (MemoryWorkspace ws = scope(x.size())) {
+      return toTensor(Transforms.sigmoid(toNd4j(x), false), x.shape());
+    }
   }
 
   @Override
@@ -255,7 +283,9 @@ public final class Nd4jCompute implements Compute {
     if (a.size() == 0) {
       return Tensor.zeros(a.shape());
     }
-    return toTensor(toNd4j(a).addi(toNd4j(b, bShape)), a.shape());
+    try (MemoryWorkspace ws = scope(a.size() + b.size())) {
+      return toTensor(toNd4j(a).addi(toNd4j(b, bShape)), a.shape());
+    }
   }
 
   @Override
@@ -264,7 +294,9 @@ public final class Nd4jCompute implements Compute {
     if (a.size() == 0) {
       return Tensor.zeros(a.shape());
     }
-    return toTensor(toNd4j(a).subi(toNd4j(b, bShape)), a.shape());
+    try (MemoryWorkspace ws = scope(a.size() + b.size())) {
+      return toTensor(toNd4j(a).subi(toNd4j(b, bShape)), a.shape());
+    }
   }
 
   @Override
@@ -273,7 +305,9 @@ public final class Nd4jCompute implements Compute {
     if (a.size() == 0) {
       return Tensor.zeros(a.shape());
     }
-    return toTensor(toNd4j(a).muli(toNd4j(b, bShape)), a.shape());
+    try (MemoryWorkspace ws = scope(a.size() + b.size())) {
+      return toTensor(toNd4j(a).muli(toNd4j(b, bShape)), a.shape());
+    }
   }
 
   @Override
@@ -282,7 +316,9 @@ public final class Nd4jCompute implements Compute {
     if (a.size() == 0) {
       return Tensor.zeros(a.shape());
     }
-    return toTensor(toNd4j(a).muli(s), a.shape());
+    try (MemoryWorkspace ws = scope(a.size())) {
+      return toTensor(toNd4j(a).muli(s), a.shape());
+    }
   }
 
   // ---------------------------------------------------------------- layout
@@ -319,7 +355,9 @@ public final class Nd4jCompute implements Compute {
       return Tensor.of(x.data().clone(), outShape);
     }
     // permute gives a strided view; toTensor copies it out in c order.
-    return toTensor(toNd4j(x).permute(axes), outShape);
+    try (MemoryWorkspace ws = scope(x.size())) {
+      return toTensor(toNd4j(x).permute(axes), outShape);
+    }
   }
 
   @Override
@@ -359,9 +397,11 @@ public final class Nd4jCompute implements Compute {
       outer *= x.dim(i);
     }
     long inner = x.size() / (outer * n);
-    INDArray x3 = toNd4j(x, outer, n, inner);
-    INDArray y = Nd4j.exec(new Gather(x3, index.clone(), 1))[0];
-    return toTensor(y, outShape);
+    try (MemoryWorkspace ws = scope(x.size() + outer * index.length * inner)) {
+      INDArray x3 = toNd4j(x, outer, n, inner);
+      INDArray y = Nd4j.exec(new Gather(x3, index.clone(), 1))[0];
+      return toTensor(y, outShape);
+    }
   }
 
   // ---------------------------------------------------------------- TTT

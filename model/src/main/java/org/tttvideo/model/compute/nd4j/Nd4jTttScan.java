@@ -1,5 +1,6 @@
 package org.tttvideo.model.compute.nd4j;
 
+import static org.tttvideo.model.compute.nd4j.Nd4jArrays.CYCLIC_WORKSPACE;
 import static org.tttvideo.model.compute.nd4j.Nd4jArrays.require;
 import static org.tttvideo.model.compute.nd4j.Nd4jArrays.requireShape;
 import static org.tttvideo.model.compute.nd4j.Nd4jArrays.toNd4j;
@@ -7,11 +8,6 @@ import static org.tttvideo.model.compute.nd4j.Nd4jArrays.toTensor;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.ResetPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -48,17 +44,6 @@ final class Nd4jTttScan {
   private static final String OP = "tttScan";
 
   private static final String LOOP_WORKSPACE_ID = "tttvideo-nd4j-ttt-scan";
-
-  /** Sized by the first mini-batch (all are alike), reset at the start of each. */
-  private static final WorkspaceConfiguration LOOP_WORKSPACE =
-      WorkspaceConfiguration.builder()
-          .initialSize(0)
-          .policyLearning(LearningPolicy.FIRST_LOOP)
-          .policyAllocation(AllocationPolicy.OVERALLOCATE)
-          .overallocationLimit(0.2)
-          .policyReset(ResetPolicy.BLOCK_LEFT)
-          .policySpill(SpillPolicy.REALLOCATE)
-          .build();
 
   /** Inner layer norm weight and bias, each {@code [N, 1, D]}. */
   private final INDArray lnWeight;
@@ -129,63 +114,69 @@ final class Nd4jTttScan {
       return new TttScanResult(Tensor.zeros(xq.shape()), state);
     }
 
-    int n = nb * nh;
-    int steps = len / miniBatch;
-    // [B, H] -> [N]; norm parameters [H, D] broadcast over the batch: [1, H, 1, D] -> [N, 1, D]
-    INDArray lnW = toNd4j(normWeight, 1, nh, 1, d).broadcast(nb, nh, 1, d).reshape(n, 1, d);
-    INDArray lnB = toNd4j(normBias, 1, nh, 1, d).broadcast(nb, nh, 1, d).reshape(n, 1, d);
-    Nd4jTttScan scan = new Nd4jTttScan(lnW, lnB, d);
+    // The scan's own arrays (inputs, state, output) live outside any workspace a caller has open.
+    try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      int n = nb * nh;
+      int steps = len / miniBatch;
+      // [B, H] -> [N]; norm parameters [H, D] broadcast over the batch: [1, H, 1, D] -> [N, 1, D]
+      INDArray lnW = toNd4j(normWeight, 1, nh, 1, d).broadcast(nb, nh, 1, d).reshape(n, 1, d);
+      INDArray lnB = toNd4j(normBias, 1, nh, 1, d).broadcast(nb, nh, 1, d).reshape(n, 1, d);
+      Nd4jTttScan scan = new Nd4jTttScan(lnW, lnB, d);
 
-    // Mini-batch-major copies, so that mini-batch s is the contiguous slice s: [S, N, M, D]
-    INDArray q = miniBatchMajor(xq, n, steps, miniBatch, d);
-    INDArray k = miniBatchMajor(xk, n, steps, miniBatch, d);
-    INDArray target = miniBatchMajor(xv, n, steps, miniBatch, d).subi(k); // v − k
-    // [N, S, M] -> [S, N, M] -> [S, N, M, 1]
-    INDArray lr =
-        toNd4j(eta, n, steps, miniBatch).permute(1, 0, 2).dup('c').reshape(steps, n, miniBatch, 1);
-    INDArray out = Nd4j.createUninitialized(q.dataType(), steps, n, miniBatch, d); // [S, N, M, D]
+      // Mini-batch-major copies, so that mini-batch s is the contiguous slice s: [S, N, M, D]
+      INDArray q = miniBatchMajor(xq, n, steps, miniBatch, d);
+      INDArray k = miniBatchMajor(xk, n, steps, miniBatch, d);
+      INDArray target = miniBatchMajor(xv, n, steps, miniBatch, d).subi(k); // v − k
+      // [N, S, M] -> [S, N, M] -> [S, N, M, 1]
+      INDArray lr =
+          toNd4j(eta, n, steps, miniBatch)
+              .permute(1, 0, 2)
+              .dup('c')
+              .reshape(steps, n, miniBatch, 1);
+      INDArray out = Nd4j.createUninitialized(q.dataType(), steps, n, miniBatch, d); // [S, N, M, D]
 
-    // The state, copied: updated in place below.
-    INDArray w1 = toNd4j(state.w1(), n, d, f); // [N, D, F]
-    INDArray b1 = toNd4j(state.b1(), n, 1, f); // [N, 1, F]
-    boolean mlp = kind == TttKind.MLP;
-    INDArray w2 = mlp ? toNd4j(state.w2(), n, f, d) : null; // [N, F, D]
-    INDArray b2 = mlp ? toNd4j(state.b2(), n, 1, d) : null; // [N, 1, D]
+      // The state, copied: updated in place below.
+      INDArray w1 = toNd4j(state.w1(), n, d, f); // [N, D, F]
+      INDArray b1 = toNd4j(state.b1(), n, 1, f); // [N, 1, F]
+      boolean mlp = kind == TttKind.MLP;
+      INDArray w2 = mlp ? toNd4j(state.w2(), n, f, d) : null; // [N, F, D]
+      INDArray b2 = mlp ? toNd4j(state.b2(), n, 1, d) : null; // [N, 1, D]
 
-    // The temporaries of one mini-batch live in a workspace that is reset for the next one:
-    // allocating them one by one costs more than the arithmetic at these sizes.
-    MemoryWorkspace loop =
-        Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(LOOP_WORKSPACE, LOOP_WORKSPACE_ID);
-    try {
-      for (int s = 0; s < steps; s++) {
-        try (MemoryWorkspace ignored = loop.notifyScopeEntered()) {
-          INDArray qs = q.slice(s); // [N, M, D]
-          INDArray ks = k.slice(s);
-          INDArray ts = target.slice(s);
-          INDArray lrs = lr.slice(s); // [N, M, 1]
-          INDArray y;
-          if (mlp) {
-            y = scan.mlpStep(qs, ks, ts, lrs, w1, b1, w2, b2);
-          } else {
-            y = scan.linearStep(qs, ks, ts, lrs, w1, b1);
+      // The temporaries of one mini-batch live in a workspace that is reset for the next one:
+      // allocating them one by one costs more than the arithmetic at these sizes.
+      MemoryWorkspace loop =
+          Nd4j.getWorkspaceManager()
+              .getWorkspaceForCurrentThread(CYCLIC_WORKSPACE, LOOP_WORKSPACE_ID);
+      try {
+        for (int s = 0; s < steps; s++) {
+          try (MemoryWorkspace ignored = loop.notifyScopeEntered()) {
+            INDArray qs = q.slice(s); // [N, M, D]
+            INDArray ks = k.slice(s);
+            INDArray ts = target.slice(s);
+            INDArray lrs = lr.slice(s); // [N, M, 1]
+            INDArray y;
+            if (mlp) {
+              y = scan.mlpStep(qs, ks, ts, lrs, w1, b1, w2, b2);
+            } else {
+              y = scan.linearStep(qs, ks, ts, lrs, w1, b1);
+            }
+            out.slice(s).assign(y);
           }
-          out.slice(s).assign(y);
         }
+      } finally {
+        // Give the memory back: a scan's temporaries are sized by its B·H, which differs per call.
+        loop.destroyWorkspace();
       }
-    } finally {
-      // Give the memory back: a scan's temporaries are sized by its B·H, which differs per call.
-      loop.destroyWorkspace();
-    }
 
-    int[] s1 = {nb, nh, 1, f};
-    TttState next =
-        new TttState(
-            toTensor(w1, nb, nh, d, f),
-            toTensor(b1, s1),
-            mlp ? toTensor(w2, nb, nh, f, d) : null,
-            mlp ? toTensor(b2, nb, nh, 1, d) : null);
-    // [S, N, M, D] -> [N, S, M, D] = [B, H, L, D]
-    return new TttScanResult(toTensor(out.permute(1, 0, 2, 3), xq.shape()), next);
+      TttState next =
+          new TttState(
+              toTensor(w1, nb, nh, d, f),
+              toTensor(b1, nb, nh, 1, f),
+              mlp ? toTensor(w2, nb, nh, f, d) : null,
+              mlp ? toTensor(b2, nb, nh, 1, d) : null);
+      // [S, N, M, D] -> [N, S, M, D] = [B, H, L, D]
+      return new TttScanResult(toTensor(out.permute(1, 0, 2, 3), xq.shape()), next);
+    }
   }
 
   /** {@code x [B, H, L, D]} as {@code [S, N, M, D]} (a c-ordered copy). */

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -81,7 +88,7 @@ class Nd4jComputeTest extends ComputeContractTest {
         Problem p = Problem.random(kind, rnd, s[0], s[1], s[2], s[3]);
         TttScanResult r = p.scan(c, s[4]);
         TttScanResult ref = p.scan(null, s[4]);
-        String what = kind + " B,H,D,L,M=" + java.util.Arrays.toString(s);
+        String what = kind + " B,H,D,L,M=" + Arrays.toString(s);
         assertScan(what + " out", r.out(), ref.out());
         assertScan(what + " w1", r.state().w1(), ref.state().w1());
         assertScan(what + " b1", r.state().b1(), ref.state().b1());
@@ -109,6 +116,38 @@ class Nd4jComputeTest extends ComputeContractTest {
     TttScanResult r = p.scan(c, 4);
     assertShape(r.out(), 2, 3, 0, 4);
     assertThat(r.state().w1().bitEquals(p.state.w1())).isTrue();
+  }
+
+  @Test
+  void threadsSharingOneBackendGetTheResultsOfOneThread() throws Exception {
+    // Each thread has its own workspaces; sizes on both sides of the workspace limit.
+    Random rnd = new Random(65);
+    Tensor small = randn(rnd, 16, 64);
+    Tensor large = randn(rnd, 600, 500);
+    Tensor w = randn(rnd, 64, 64);
+    Tensor expectedSmall = c.layerNorm(c.matmul(small, w, true), null, null, 1e-6f);
+    Tensor expectedLarge = c.softmax(large);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  boolean same = true;
+                  for (int i = 0; i < 20; i++) {
+                    Tensor s = c.layerNorm(c.matmul(small, w, true), null, null, 1e-6f);
+                    same &= s.bitEquals(expectedSmall);
+                  }
+                  return same && c.softmax(large).bitEquals(expectedLarge);
+                }));
+      }
+      for (Future<Boolean> r : results) {
+        assertThat(r.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
