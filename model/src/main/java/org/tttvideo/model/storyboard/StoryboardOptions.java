@@ -20,7 +20,7 @@ import java.util.function.Function;
  * @param minSegments fewest segments per video
  * @param maxSegments most segments per video (3 seconds each: 21 is a little over a minute)
  * @param maxSegmentChars longest text or negative text of one segment, in characters
- * @param maxTextChars longest summary, plot text or default negative text, in characters
+ * @param maxTextChars longest summary or plot text, in characters
  * @param maxTitleChars longest title, in characters
  * @param maxVideosPerRecord most videos in one reference-format record
  * @param maxNestingDepth deepest nesting of JSON arrays and objects
@@ -110,9 +110,7 @@ public record StoryboardOptions(
               "longest text or negative text of one segment, in characters",
               o -> o.maxSegmentChars),
           spec(
-              "max-text-chars",
-              "longest summary, plot text or default negative text, in characters",
-              o -> o.maxTextChars),
+              "max-text-chars", "longest summary or plot text, in characters", o -> o.maxTextChars),
           spec("max-title-chars", "longest title, in characters", o -> o.maxTitleChars),
           spec(
               "max-videos-per-record",
