@@ -1,5 +1,6 @@
 package org.tttvideo.jobs.testutils;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -125,7 +126,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    cluster.close();
+  public void close() throws IOException {
+    try {
+      cluster.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping the broker", e);
+    } catch (Exception e) {
+      throw new IOException("stopping the broker failed", e);
+    }
   }
 }

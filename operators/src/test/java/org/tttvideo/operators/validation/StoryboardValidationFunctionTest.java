@@ -29,10 +29,22 @@ class StoryboardValidationFunctionTest {
             json.getBytes(StandardCharsets.UTF_8), new RecordSource("storyboards", 0, offset)));
   }
 
-  private static OneInputStreamOperatorTestHarness<ParsedRecord, Storyboard> harness(
-      StoryboardExpander.Factory factory) throws Exception {
-    return ProcessFunctionTestHarnesses.forProcessFunction(
-        new StoryboardValidationFunction(StoryboardOptions.defaults(), factory));
+  /** What a test does with an opened harness. */
+  private interface HarnessTest {
+    void run(OneInputStreamOperatorTestHarness<ParsedRecord, Storyboard> h) throws Exception;
+  }
+
+  private static void withHarness(StoryboardExpander.Factory factory, HarnessTest test)
+      throws Exception {
+    OneInputStreamOperatorTestHarness<ParsedRecord, Storyboard> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(
+            new StoryboardValidationFunction(StoryboardOptions.defaults(), factory));
+    try {
+      h.open();
+      test.run(h);
+    } finally {
+      h.close();
+    }
   }
 
   private static List<Rejection> rejections(
@@ -44,26 +56,28 @@ class StoryboardValidationFunctionTest {
 
   @Test
   void everyStoryboardAndRejectionComesOutOnceOnItsSide() throws Exception {
-    try (var h = harness(null)) {
-      h.open();
-      h.processElement(
-          parsed("{\"format\": \"plot\", \"videoId\": \"a\", \"text\": \"A cat.\"}", 0), 1);
-      h.processElement(
-          parsed("[[{\"text\": \"B.\"}], [{\"text\": \"\"}], [{\"text\": \"C.\"}]]", 1), 2);
-      h.processElement(parsed("{\"format\": \"plot\"", 2), 3);
-      for (BadCorpus.Entry e : BadCorpus.load()) {
-        h.processElement(ParsedRecord.of(PARSER.parse(e.value(), new RecordSource("s", 0, 9))), 4);
-      }
+    withHarness(
+        null,
+        h -> {
+          h.processElement(
+              parsed("{\"format\": \"plot\", \"videoId\": \"a\", \"text\": \"A cat.\"}", 0), 1);
+          h.processElement(
+              parsed("[[{\"text\": \"B.\"}], [{\"text\": \"\"}], [{\"text\": \"C.\"}]]", 1), 2);
+          h.processElement(parsed("{\"format\": \"plot\"", 2), 3);
+          for (BadCorpus.Entry e : BadCorpus.load()) {
+            h.processElement(
+                ParsedRecord.of(PARSER.parse(e.value(), new RecordSource("s", 0, 9))), 4);
+          }
 
-      List<Storyboard> valid = h.extractOutputValues();
-      assertThat(valid).hasSize(3);
-      assertThat(valid.get(0).videoId()).isEqualTo("a");
-      List<Rejection> rejected = rejections(h);
-      assertThat(rejected).hasSize(2 + BadCorpus.load().size());
-      assertThat(rejected.get(0).code()).isEqualTo(RejectionCode.EMPTY_TEXT);
-      assertThat(rejected.get(0).source()).isEqualTo(new RecordSource("storyboards", 0, 1));
-      assertThat(rejected.get(1).code()).isEqualTo(RejectionCode.MALFORMED_JSON);
-    }
+          List<Storyboard> valid = h.extractOutputValues();
+          assertThat(valid).hasSize(3);
+          assertThat(valid.get(0).videoId()).isEqualTo("a");
+          List<Rejection> rejected = rejections(h);
+          assertThat(rejected).hasSize(2 + BadCorpus.load().size());
+          assertThat(rejected.get(0).code()).isEqualTo(RejectionCode.EMPTY_TEXT);
+          assertThat(rejected.get(0).source()).isEqualTo(new RecordSource("storyboards", 0, 1));
+          assertThat(rejected.get(1).code()).isEqualTo(RejectionCode.MALFORMED_JSON);
+        });
   }
 
   /** Serializable expanders for the factory (the function is serialized with the job graph). */
@@ -96,40 +110,43 @@ class StoryboardValidationFunctionTest {
 
   @Test
   void aConfiguredExpanderReplacesTheHeuristicExpansion() throws Exception {
-    try (var h = harness(Fixed::new)) {
-      h.open();
-      h.processElement(
-          parsed("{\"format\": \"summary\", \"segmentCount\": 4, \"text\": \"A. B.\"}", 0), 1);
-      h.processElement(parsed("{\"format\": \"plot\", \"text\": \"Not a summary.\"}", 1), 2);
-      List<Storyboard> valid = h.extractOutputValues();
-      assertThat(valid).hasSize(2);
-      assertThat(valid.get(0).expandedBy()).isEqualTo("fixed");
-      assertThat(valid.get(0).segments())
-          .extracting(Segment::text)
-          .containsExactly("Shot 0.", "Shot 1.", "Shot 2.", "Shot 3.");
-      assertThat(valid.get(0).sceneCount()).isEqualTo(2);
-      assertThat(valid.get(1).segments())
-          .extracting(Segment::text)
-          .containsExactly("Not a summary.");
-    }
+    withHarness(
+        Fixed::new,
+        h -> {
+          h.processElement(
+              parsed("{\"format\": \"summary\", \"segmentCount\": 4, \"text\": \"A. B.\"}", 0), 1);
+          h.processElement(parsed("{\"format\": \"plot\", \"text\": \"Not a summary.\"}", 1), 2);
+          List<Storyboard> valid = h.extractOutputValues();
+          assertThat(valid).hasSize(2);
+          assertThat(valid.get(0).expandedBy()).isEqualTo("fixed");
+          assertThat(valid.get(0).segments())
+              .extracting(Segment::text)
+              .containsExactly("Shot 0.", "Shot 1.", "Shot 2.", "Shot 3.");
+          assertThat(valid.get(0).sceneCount()).isEqualTo(2);
+          assertThat(valid.get(1).segments())
+              .extracting(Segment::text)
+              .containsExactly("Not a summary.");
+        });
   }
 
   @Test
   void aFailingExpanderGivesARejectionWithTheOriginalPayload() throws Exception {
-    try (var h = harness(Down::new)) {
-      h.open();
-      String json = "{\"format\": \"summary\", \"videoId\": \"s1\", \"text\": \"A robot rolls.\"}";
-      h.processElement(parsed(json, 5), 1);
-      assertThat(h.extractOutputValues()).isEmpty();
-      List<Rejection> rejected = rejections(h);
-      assertThat(rejected).hasSize(1);
-      Rejection x = rejected.get(0);
-      assertThat(x.code()).isEqualTo(RejectionCode.EXPANDER_FAILED);
-      assertThat(x.field()).isEqualTo("text");
-      assertThat(x.message()).contains("endpoint down");
-      assertThat(x.videoId()).isEqualTo("s1");
-      assertThat(x.payload().value()).isEqualTo(json);
-      assertThat(x.source()).isEqualTo(new RecordSource("storyboards", 0, 5));
-    }
+    withHarness(
+        Down::new,
+        h -> {
+          String json =
+              "{\"format\": \"summary\", \"videoId\": \"s1\", \"text\": \"A robot rolls.\"}";
+          h.processElement(parsed(json, 5), 1);
+          assertThat(h.extractOutputValues()).isEmpty();
+          List<Rejection> rejected = rejections(h);
+          assertThat(rejected).hasSize(1);
+          Rejection x = rejected.get(0);
+          assertThat(x.code()).isEqualTo(RejectionCode.EXPANDER_FAILED);
+          assertThat(x.field()).isEqualTo("text");
+          assertThat(x.message()).contains("endpoint down");
+          assertThat(x.videoId()).isEqualTo("s1");
+          assertThat(x.payload().value()).isEqualTo(json);
+          assertThat(x.source()).isEqualTo(new RecordSource("storyboards", 0, 5));
+        });
   }
 }
