@@ -532,6 +532,15 @@ public abstract class ComputeContractTest {
   }
 
   @Test
+  void tttScanAtVectorWidthsMatchesNaivePerTokenLoop() {
+    // D = 33 and 64: full vectors plus tails, and the head dim of the paper's model
+    for (TttKind kind : TttKind.values()) {
+      checkScanAgainstNaive(kind, 57, 1, 2, 33, 8, 4);
+      checkScanAgainstNaive(kind, 58, 1, 2, 64, 32, 16);
+    }
+  }
+
+  @Test
   void tttScanLinearCarriesStateAcrossPieces() {
     checkScanInPieces(TttKind.LINEAR, 53);
   }
@@ -629,9 +638,13 @@ public abstract class ComputeContractTest {
 
   private void checkScanAgainstNaive(TttKind kind, long seed) {
     // B=2, H=3, D=8, L=12, M=4: three mini-batches per (batch, head)
-    ScanProblem p = ScanProblem.random(kind, new Random(seed), 2, 3, 8, 12, 4);
+    checkScanAgainstNaive(kind, seed, 2, 3, 8, 12, 4);
+  }
+
+  private void checkScanAgainstNaive(TttKind kind, long seed, int b, int h, int d, int l, int m) {
+    ScanProblem p = ScanProblem.random(kind, new Random(seed), b, h, d, l, m);
     Inputs inputs = p.inputs();
-    TttScanResult r = p.run(c, 4);
+    TttScanResult r = p.run(c, m);
     inputs.assertUnchanged("tttScan " + kind);
     NaiveScan ref = NaiveScan.run(p);
     // the problem is built so that the inner update matters: without it the output moves a lot
@@ -641,15 +654,16 @@ public abstract class ComputeContractTest {
         .isGreaterThan(0.1);
     assertThat(r.state().kind()).isEqualTo(kind);
     assertShape(r.out(), p.xq.shape());
-    assertScanClose(kind + " out", r.out(), ref.out);
-    assertScanClose(kind + " state.w1", r.state().w1(), ref.w1);
+    String what = kind + " d" + d + " m" + m;
+    assertScanClose(what + " out", r.out(), ref.out);
+    assertScanClose(what + " state.w1", r.state().w1(), ref.w1);
     assertShape(r.state().w1(), p.state.w1().shape());
-    assertScanClose(kind + " state.b1", r.state().b1(), ref.b1);
+    assertScanClose(what + " state.b1", r.state().b1(), ref.b1);
     assertShape(r.state().b1(), p.state.b1().shape());
     if (kind == TttKind.MLP) {
-      assertScanClose(kind + " state.w2", r.state().w2(), ref.w2);
+      assertScanClose(what + " state.w2", r.state().w2(), ref.w2);
       assertShape(r.state().w2(), p.state.w2().shape());
-      assertScanClose(kind + " state.b2", r.state().b2(), ref.b2);
+      assertScanClose(what + " state.b2", r.state().b2(), ref.b2);
       assertShape(r.state().b2(), p.state.b2().shape());
     }
   }
@@ -734,7 +748,7 @@ public abstract class ComputeContractTest {
 
     /**
      * Random inputs with the magnitudes of the shared reference vectors: L2-normalised queries and
-     * keys, η in [0.05, 0.5], weights of standard deviation 0.3.
+     * keys, η in [0.05, 0.5] · 8 / D, weights of standard deviation 0.3.
      */
     static ScanProblem random(TttKind kind, Random rnd, int b, int h, int d, int l, int m) {
       int f = kind.innerWidth(d);
@@ -743,7 +757,7 @@ public abstract class ComputeContractTest {
       Tensor xv = randn(rnd, b, h, l, d);
       float[] eta = new float[b * h * l];
       for (int i = 0; i < eta.length; i++) {
-        eta[i] = 0.05f + 0.45f * rnd.nextFloat();
+        eta[i] = (0.05f + 0.45f * rnd.nextFloat()) * 8f / d;
       }
       float[] nw = new float[h * d];
       for (int i = 0; i < nw.length; i++) {

@@ -8,11 +8,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Element-wise and last-dim (row) kernels on float arrays.
  *
- * <p>Transcendental functions ({@code tanh}, {@code exp}) go through the Vector API's lane-wise
- * operators; the last partial vector of a range is padded into a temporary vector rather than
- * computed with {@link Math}, so every element goes through the same function whatever the range it
- * falls in. Row reductions (mean, variance, norms, softmax sums) accumulate in vector lanes and
- * reduce once per row, a fixed sequence for a given row length.
+ * <p>{@code exp} and {@code tanh} are polynomial approximations written here with IEEE operations
+ * only (add, multiply, fused multiply-add, divide, min, max, bit moves), after Cephes' {@code expf}
+ * and {@code tanhf}; measured against {@link Math} over ±100: exp within 1.0 ulp, tanh 1.3, sigmoid
+ * 2.4. The Vector API's own {@code EXP} and {@code TANH} are not used on purpose: they run Intel's
+ * SVML once C2 has compiled the caller and a {@link Math}-based fallback before, and the two differ
+ * in the last bit, which would make results depend on JIT timing. The last partial vector of a
+ * range is padded into a temporary vector, so every element goes through the same function whatever
+ * the range it falls in. Row reductions accumulate in vector lanes and reduce once per row ({@code
+ * reduceLanes}, which JDK 17 performs in lane order both compiled and interpreted), a fixed
+ * sequence for a given row length.
  */
 final class ElementWise {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -28,6 +28,9 @@ import org.tttvideo.model.compute.TttState;
  * sizes only, and every output element is computed inside one task by a fixed sequence of
  * operations (see {@link Gemm}).
  *
+ * <p>An instance may be shared by several threads: calls keep no state between them except a pool
+ * of per-thread TTT scratch buffers, reused from call to call.
+ *
  * <p>The JVM needs {@code --add-modules jdk.incubator.vector}; without it the constructor fails
  * with a message saying so rather than the backend running slowly or failing later.
  */
