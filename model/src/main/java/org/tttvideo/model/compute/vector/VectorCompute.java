@@ -189,12 +189,15 @@ public final class VectorCompute implements Compute {
           int e = task / blocks;
           int r0 = (task % blocks) * 64;
           int r1 = Math.min(rows, r0 + 64);
-          // rows [r0, r1) of entry e: dst[e][c, r] = src[e][r, c]
-          for (int r = r0; r < r1; r++) {
-            int s = e * per + r * cols;
-            int d = e * per + r;
-            for (int c = 0; c < cols; c++) {
-              dst[d + c * rows] = src[s + c];
+          // rows [r0, r1) of entry e, in 64 x 64 tiles: dst[e][c, r] = src[e][r, c]
+          for (int c0 = 0; c0 < cols; c0 += 64) {
+            int c1 = Math.min(cols, c0 + 64);
+            for (int r = r0; r < r1; r++) {
+              int s = e * per + r * cols;
+              int d = e * per + r;
+              for (int c = c0; c < c1; c++) {
+                dst[d + c * rows] = src[s + c];
+              }
             }
           }
         });
