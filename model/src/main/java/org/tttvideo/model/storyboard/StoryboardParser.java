@@ -128,9 +128,11 @@ public final class StoryboardParser {
     Context ctx = new Context(payload, source);
     List<ParseOutcome> outcomes;
     try {
-      outcomes = parseRecord(value, ctx);
-    } catch (Invalid e) {
-      outcomes = List.of(ParseOutcome.rejected(ctx.reject(e, "", 0)));
+      try {
+        outcomes = parseRecord(value, ctx);
+      } catch (Invalid e) {
+        outcomes = List.of(ParseOutcome.rejected(ctx.reject(e, "", 0)));
+      }
     } catch (RuntimeException | StackOverflowError e) {
       outcomes = List.of(ParseOutcome.rejected(ctx.internalError(e, 0)));
     }
@@ -345,7 +347,7 @@ public final class StoryboardParser {
       if (parent.inArray()) {
         parts.add(0, "[" + parent.getCurrentIndex() + "]");
       } else if (parent.inObject()) {
-        parts.add(0, "." + parent.getCurrentName());
+        parts.add(0, join("x", parent.getCurrentName()).substring(1));
       }
     }
     String s = String.join("", parts);
@@ -1301,8 +1303,26 @@ public final class StoryboardParser {
     };
   }
 
+  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * A field path: {@code parent.name}, or {@code parent["odd name"]} for a name that is empty or
+   * holds anything but letters, digits and underscores (so every path is non-empty and
+   * unambiguous).
+   */
   private static String join(String parent, String name) {
-    return parent == null || parent.isEmpty() ? name : parent + "." + name;
+    String p = parent == null ? "" : parent;
+    if (name != null && PLAIN_NAME.matcher(name).matches()) {
+      return p.isEmpty() ? name : p + "." + name;
+    }
+    return p + "[" + quote(name) + "]";
+  }
+
+  private static String quote(String name) {
+    ObjectNode holder = new ObjectMapper().createObjectNode();
+    holder.put("n", clip(name == null ? "" : name));
+    String json = holder.toString(); // {"n":"..."}
+    return json.substring(5, json.length() - 1);
   }
 
   private static String clip(String s) {
@@ -1326,9 +1346,10 @@ public final class StoryboardParser {
     final String field;
 
     Invalid(RejectionCode code, String field, String message) {
-      super(message, null, false, false);
+      super(
+          message == null || message.isBlank() ? code.description() : message, null, false, false);
       this.code = code;
-      this.field = field;
+      this.field = field == null || field.isEmpty() ? Rejection.ROOT : field;
     }
   }
 
