@@ -533,10 +533,12 @@ public abstract class ComputeContractTest {
 
   @Test
   void tttScanAtVectorWidthsMatchesNaivePerTokenLoop() {
-    // D = 33 and 64: full vectors plus tails, and the head dim of the paper's model
+    // D = 33 and 64: full vectors plus tails, and the head dim of the paper's model; mini-batches
+    // smaller and larger than D / 2
     for (TttKind kind : TttKind.values()) {
       checkScanAgainstNaive(kind, 57, 1, 2, 33, 8, 4);
       checkScanAgainstNaive(kind, 58, 1, 2, 64, 32, 16);
+      checkScanAgainstNaive(kind, 59, 1, 2, 16, 32, 16);
     }
   }
 

@@ -20,10 +20,13 @@ import org.tttvideo.model.compute.TttState;
  * for TTT-MLP), M = mini-batch. All products go through {@link Gemm#mulAdd}; the two updates are
  * rank-M products {@code (−ηK)ᵀ G}, with {@code −ηK} transposed into a small [D, M] buffer.
  *
- * <p>TTT-MLP keeps {@code W2ᵀ [D, F]} as its primary copy of {@code W2}: the backward {@code g2
- * W2ᵀ} and the update {@code W2ᵀ += (−η g2)ᵀ x2} both read or write it as a row-major right
- * operand, and {@code W2 [F, D]} for the two forwards is re-made from it by one transpose per
- * mini-batch (D·F copies against 14·M·D·F FLOPs).
+ * <p>TTT-MLP needs {@code W2 [F, D]} for its two forwards and {@code W2ᵀ [D, F]} for the backward
+ * {@code g2 W2ᵀ}, both as row-major right operands. It keeps both. {@code W2ᵀ += (−η g2)ᵀ x2} is
+ * always computed; {@code W2} is then either re-made by one transpose (D·F copies), or, for small
+ * mini-batches ({@code 2M ≤ D}), updated by its own rank-M product {@code W2 += x2ᵀ (−η g2)} (M·F
+ * copies for {@code x2ᵀ} and 2·M·D·F FLOPs), whichever is cheaper. Both updates multiply the same
+ * two numbers for each term and add the terms in the same order, so the two copies stay exact
+ * transposes of each other and the choice does not change a bit of the result.
  *
  * <p>Work per token and head, counting multiply and add: TTT-Linear 6·D·F (three [1, D] x [D, F]
  * products), TTT-MLP 14·D·F (seven).
@@ -54,6 +57,27 @@ final class TttScanKernel {
       Tensor normWeight,
       Tensor normBias,
       int m) {
+    boolean updateW2 = kind == TttKind.MLP && 2 * m <= xq.dim(3);
+    return scan(par, scratchPool, kind, state, xq, xk, xv, eta, normWeight, normBias, m, updateW2);
+  }
+
+  /**
+   * {@link #scan} with the way of keeping {@code W2} chosen by the caller (see the class comment;
+   * tests check that both give the same bits).
+   */
+  static TttScanResult scan(
+      Parallel par,
+      Queue<Scratch> scratchPool,
+      TttKind kind,
+      TttState state,
+      Tensor xq,
+      Tensor xk,
+      Tensor xv,
+      Tensor eta,
+      Tensor normWeight,
+      Tensor normBias,
+      int m,
+      boolean updateW2) {
     int bs = xq.dim(0);
     int hs = xq.dim(1);
     int l = xq.dim(2);
@@ -69,7 +93,7 @@ final class TttScanKernel {
         bs * hs,
         flops(kind, bs, hs, l, d, f),
         bh -> {
-          Scratch s = take(scratchPool, mlp, d, f, m);
+          Scratch s = take(scratchPool, mlp, d, f, m, updateW2);
           try {
             int h = bh % hs;
             System.arraycopy(normWeight.data(), h * d, s.nw, 0, d);
@@ -110,12 +134,13 @@ final class TttScanKernel {
     return new TttScanResult(Tensor.of(out, xq.shape()), next);
   }
 
-  private static Scratch take(Queue<Scratch> pool, boolean mlp, int d, int f, int m) {
+  private static Scratch take(
+      Queue<Scratch> pool, boolean mlp, int d, int f, int m, boolean updateW2) {
     Scratch s = pool.poll();
-    if (s != null && s.fits(mlp, d, f, m)) {
+    if (s != null && s.fits(mlp, d, f, m, updateW2)) {
       return s;
     }
-    return new Scratch(mlp, d, f, m);
+    return new Scratch(mlp, d, f, m, updateW2);
   }
 
   /** One mini-batch of TTT-Linear (F = D). */
@@ -180,8 +205,16 @@ final class TttScanKernel {
     // W2ᵀ [D, F] += (−η g2)ᵀ [D, M] @ x2 [M, F];  b2 += −η [1, M] @ g2
     negEtaTransposed(s, s.g2, 0, d, eta, etaOff, s.g2t);
     Gemm.mulAdd(s.g2t, 0, m, x2, 0, f, s.w2t, 0, f, d, f, m);
+    if (s.updateW2) {
+      // W2 [F, D] += x2ᵀ [F, M] @ (−η g2) [M, D]: the same products as above, in the same order
+      Gemm.transpose(s.g2t, 0, d, m, s.g2s, 0);
+      Gemm.transpose(x2, 0, m, f, s.x2t, 0);
+      Gemm.mulAdd(s.x2t, 0, m, s.g2s, 0, d, s.w2, 0, d, f, d, m);
+    }
     Gemm.mulAdd(s.negEta, 0, m, s.g2, 0, d, s.b2, 0, d, 1, d, m);
-    Gemm.transpose(s.w2t, 0, d, f, s.w2, 0);
+    if (!s.updateW2) {
+      Gemm.transpose(s.w2t, 0, d, f, s.w2, 0);
+    }
     // out = q + LN(gelu(q W1 + b1) W2 + b2) with the updated weights
     fillRows(s.z1, s.b1, m, f);
     Gemm.mulAdd(q, rowOff, d, s.w1, 0, f, s.z1, 0, f, m, f, d);
@@ -365,13 +398,16 @@ final class TttScanKernel {
     final float[] g1; // [M, F]
     final float[] kt; // [D, M] (−ηK)ᵀ
     final float[] g2t; // [D, M] (−η g2)ᵀ (mlp)
+    final boolean updateW2; // W2 by its own rank-M update rather than a transpose (mlp, 2M ≤ D)
+    final float[] g2s; // [M, D] −η g2 (mlp, updateW2)
+    final float[] x2t; // [F, M] x2ᵀ (mlp, updateW2)
     final float[] negEta; // [M]
     final float[] rowA; // [D]
     final float[] rowB; // [D]
     final float[] tailX; // [VL]
     final float[] tailG; // [VL]
 
-    Scratch(boolean mlp, int d, int f, int m) {
+    Scratch(boolean mlp, int d, int f, int m, boolean updateW2) {
       this.mlp = mlp;
       this.d = d;
       this.f = f;
@@ -390,6 +426,9 @@ final class TttScanKernel {
       g1 = new float[m * f];
       kt = new float[d * m];
       g2t = mlp ? new float[d * m] : null;
+      this.updateW2 = mlp && updateW2;
+      g2s = updateW2 ? new float[m * d] : null;
+      x2t = updateW2 ? new float[f * m] : null;
       negEta = new float[m];
       rowA = new float[d];
       rowB = new float[d];
@@ -397,8 +436,12 @@ final class TttScanKernel {
       tailG = new float[VL];
     }
 
-    boolean fits(boolean mlp, int d, int f, int m) {
-      return this.mlp == mlp && this.d == d && this.f == f && this.m == m;
+    boolean fits(boolean mlp, int d, int f, int m, boolean updateW2) {
+      return this.mlp == mlp
+          && this.d == d
+          && this.f == f
+          && this.m == m
+          && this.updateW2 == (mlp && updateW2);
     }
   }
 }

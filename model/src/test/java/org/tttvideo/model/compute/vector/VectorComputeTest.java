@@ -128,6 +128,56 @@ class VectorComputeTest extends ComputeContractTest {
     }
   }
 
+  @Test
+  void tttScanMlpKeepsW2TheSameBitsEitherWay() {
+    // W2 re-made by a transpose, or updated by its own rank-M product: the same bits
+    Random rnd = new Random(64);
+    int b = 1;
+    int h = 2;
+    int l = 32;
+    int d = 16;
+    int f = 4 * d;
+    try (Compute c1 = new VectorCompute(1)) {
+      Tensor xq = c1.l2Normalize(randn(rnd, b, h, l, d), 1e-12f);
+      Tensor xk = c1.l2Normalize(randn(rnd, b, h, l, d), 1e-12f);
+      Tensor xv = randn(rnd, b, h, l, d);
+      Tensor eta = c1.scale(c1.sigmoid(randn(rnd, b, h, l)), 0.5f / d);
+      Tensor nw = c1.add(c1.scale(randn(rnd, h, d), 0.1f), Tensor.vector(1f));
+      Tensor nb = c1.scale(randn(rnd, h, d), 0.1f);
+      TttState s =
+          new TttState(
+              c1.scale(randn(rnd, b, h, d, f), 0.3f),
+              c1.scale(randn(rnd, b, h, 1, f), 0.3f),
+              c1.scale(randn(rnd, b, h, f, d), 0.3f),
+              c1.scale(randn(rnd, b, h, 1, d), 0.3f));
+      for (int m : new int[] {4, 8, 16}) {
+        Tensor[] results = new Tensor[2];
+        for (int i = 0; i < 2; i++) {
+          try (Parallel par = new Parallel(1)) {
+            results[i] =
+                scanOutputs(
+                    TttScanKernel.scan(
+                        par,
+                        new java.util.concurrent.ConcurrentLinkedQueue<>(),
+                        TttKind.MLP,
+                        s,
+                        xq,
+                        xk,
+                        xv,
+                        eta,
+                        nw,
+                        nb,
+                        m,
+                        i == 0));
+          }
+        }
+        assertThat(results[0].bitEquals(results[1]))
+            .as("m=%d: W2 by transpose and by its own update", m)
+            .isTrue();
+      }
+    }
+  }
+
   private static Tensor scanOutputs(TttScanResult r) {
     List<Tensor> parts = new ArrayList<>(List.of(r.out(), r.state().w1(), r.state().b1()));
     if (r.state().w2() != null) {
