@@ -1,0 +1,81 @@
+package org.tttvideo.operators.generation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tttvideo.model.compute.Compute;
+import org.tttvideo.model.compute.ComputeBackends;
+import org.tttvideo.model.config.ModelConfig;
+import org.tttvideo.model.dit.ModelWeights;
+import org.tttvideo.model.generate.Generator;
+
+/**
+ * A {@link GeneratorFactory} for a named model preset: weights loaded strictly from a safetensors
+ * file, or (weightsPath null) drawn from {@code initSeed}, which is logged loudly as untrained.
+ *
+ * <pre>{@code
+ * new PresetGeneratorFactory("small", "models/small.safetensors", "vector", 0L);
+ * new PresetGeneratorFactory("tiny", null, "vector", 7L); // untrained: tests and benchmarks
+ * }</pre>
+ *
+ * @param preset a {@link ModelConfig#PRESETS} name
+ * @param weightsPath a local safetensors file, or null for seeded initialisation (untrained)
+ * @param backend a {@link ComputeBackends#names()} name
+ * @param initSeed seed of the initialisation when {@code weightsPath} is null
+ */
+public record PresetGeneratorFactory(
+    String preset,
+    String weightsPath /* null: seeded init, logged loudly as untrained */,
+    String backend,
+    long initSeed)
+    implements GeneratorFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PresetGeneratorFactory.class);
+
+  public PresetGeneratorFactory {
+    if (!ModelConfig.PRESETS.contains(preset)) {
+      throw new IllegalArgumentException(
+          "preset must be one of " + String.join(", ", ModelConfig.PRESETS) + ", got " + preset);
+    }
+    Objects.requireNonNull(backend, "backend");
+    if (!ComputeBackends.names().contains(backend)) {
+      throw new IllegalArgumentException(
+          "backend must be one of "
+              + String.join(", ", ComputeBackends.names())
+              + ", got "
+              + backend);
+    }
+  }
+
+  @Override
+  public Generator create(int deviceIndex) {
+    ModelConfig config = ModelConfig.preset(preset);
+    ModelWeights weights;
+    if (weightsPath == null) {
+      LOG.warn(
+          "UNTRAINED MODEL: no weights path for preset '{}', initialising from seed {}; videos"
+              + " will be noise",
+          preset,
+          initSeed);
+      weights = ModelWeights.init(config, initSeed);
+    } else {
+      try {
+        weights = ModelWeights.load(config, Path.of(weightsPath));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read weights of preset " + preset, e);
+      }
+    }
+    if (deviceIndex >= 0) {
+      // Both backends compute on the CPU today; the index is kept for a GPU backend.
+      LOG.info(
+          "GPU {} is assigned to this subtask, but backend '{}' computes on the CPU",
+          deviceIndex,
+          backend);
+    }
+    Compute compute = ComputeBackends.create(backend);
+    return new Generator(compute, weights);
+  }
+}
