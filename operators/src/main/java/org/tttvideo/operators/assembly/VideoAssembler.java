@@ -1,0 +1,203 @@
+package org.tttvideo.operators.assembly;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tttvideo.connectors.kafka.VideoOutcome;
+import org.tttvideo.connectors.video.Frames;
+import org.tttvideo.connectors.video.Mp4Encoder;
+import org.tttvideo.connectors.video.Mp4EncoderOptions;
+import org.tttvideo.connectors.video.StoredVideo;
+import org.tttvideo.connectors.video.VideoStore;
+import org.tttvideo.model.video.VideoFailed;
+import org.tttvideo.model.video.VideoReady;
+import org.tttvideo.operators.generation.DecodedSegment;
+import org.tttvideo.operators.generation.GenerationOperator;
+
+/**
+ * Collects the decoded segments of each video, and when all of them are there encodes the MP4,
+ * stores it through {@link VideoStore} as {@code <outputDir>/<videoId>.mp4} (temporary file, then
+ * an atomic rename) and emits a {@link VideoReady}. Keyed by video id, fed by the generation
+ * operator without a second shuffle:
+ *
+ * <pre>{@code
+ * SingleOutputStreamOperator<DecodedSegment> decoded = storyboards.keyBy(...).transform(...);
+ * KeyedStream<DecodedSegment, String> segments =
+ *     DataStreamUtils.reinterpretAsKeyedStream(decoded, DecodedSegment::videoId, Types.STRING);
+ * KeyedStream<VideoFailed, String> failed = DataStreamUtils.reinterpretAsKeyedStream(
+ *     decoded.getSideOutput(GenerationOperator.FAILED), VideoFailed::videoId, Types.STRING);
+ * DataStream<VideoOutcome> outcomes =
+ *     segments.connect(failed).process(new VideoAssembler("file:///data/videos"));
+ * }</pre>
+ *
+ * <p><b>Inputs.</b> The first input is the decoded segments, in any order. The second is the
+ * generation operator's {@link GenerationOperator#FAILED} records: a video can fail after some of
+ * its segments were decoded, and those segments would otherwise stay in state for ever. Such a
+ * record clears the video's state and is forwarded unchanged, so every record for {@code videos}
+ * leaves through this operator.
+ *
+ * <p><b>State.</b> {@code MapState<Integer, Frames>} by segment index, with Flink's POJO serializer
+ * for {@link Frames} (a record of ints and a {@code byte[]}; never Kryo). It is cleared when the
+ * video is stored or has failed, so an idle assembler holds no state and no timers.
+ *
+ * <p><b>Failures.</b> When encoding or storing fails (an odd frame size, a full disk, an
+ * unreachable object store), the video gets a {@link VideoFailed} with code {@value
+ * #ENCODING_FAILED} and its state is cleared; the job keeps running.
+ *
+ * <p><b>Exactly once.</b> The output goes to a transactional Kafka sink. After a restore, the
+ * generation operator decodes again the segments that followed the checkpoint, this operator stores
+ * the same bytes under the same name again (the encoder is bit-exact) and the {@link VideoReady} of
+ * the aborted transaction is never seen by {@code read_committed} readers.
+ */
+public class VideoAssembler
+    extends KeyedCoProcessFunction<String, DecodedSegment, VideoFailed, VideoOutcome> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(VideoAssembler.class);
+
+  /** {@link VideoFailed#code()} of a video whose MP4 could not be encoded or stored. */
+  public static final String ENCODING_FAILED = "ENCODING_FAILED";
+
+  /** The type of the frames in state: a POJO (Flink's {@code PojoSerializer}), never Kryo. */
+  static final TypeInformation<Frames> FRAMES = TypeInformation.of(Frames.class);
+
+  private final String outputDirUri;
+  private final Mp4EncoderOptions encoderOptions;
+
+  private transient MapState<Integer, Frames> segments;
+  private transient VideoStore store;
+  private transient Counter segmentsCollected;
+  private transient Counter videosReady;
+  private transient Counter videosFailed;
+  private transient Counter generationFailuresForwarded;
+  private transient volatile long lastStoreMillis;
+
+  /** Stores under {@code outputDirUri} with the default encoder (H.264, libopenh264). */
+  public VideoAssembler(String outputDirUri) {
+    this(outputDirUri, Mp4EncoderOptions.DEFAULTS);
+  }
+
+  /**
+   * @param outputDirUri the directory of the videos, as Flink's FileSystem names it ({@code
+   *     file:///data/videos}, {@code s3://bucket/videos}); created when missing
+   * @param encoderOptions the encoder's settings
+   */
+  public VideoAssembler(String outputDirUri, Mp4EncoderOptions encoderOptions) {
+    Objects.requireNonNull(outputDirUri, "outputDirUri");
+    this.encoderOptions = Objects.requireNonNull(encoderOptions, "encoderOptions");
+    // fails at graph construction, not on the task manager, for a malformed or blank URI
+    new VideoStore(outputDirUri, new Mp4Encoder(encoderOptions), null);
+    this.outputDirUri = outputDirUri;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    // The state of a video: its decoded segments by index.
+    segments =
+        getRuntimeContext().getMapState(new MapStateDescriptor<>("segments", Types.INT, FRAMES));
+    store = new VideoStore(outputDirUri, new Mp4Encoder(encoderOptions), localTempDir());
+    var metrics = getRuntimeContext().getMetricGroup();
+    segmentsCollected = metrics.counter("segmentsCollected");
+    videosReady = metrics.counter("videosReady");
+    videosFailed = metrics.counter("videosEncodingFailed");
+    generationFailuresForwarded = metrics.counter("videosGenerationFailed");
+    metrics.gauge("lastStoreMillis", () -> lastStoreMillis);
+  }
+
+  /** One of Flink's {@code io.tmp.dirs} for the encoder's local file, spread over subtasks. */
+  private Path localTempDir() {
+    if (getRuntimeContext() instanceof StreamingRuntimeContext context) {
+      String[] dirs = context.getTaskManagerRuntimeInfo().getTmpDirectories();
+      if (dirs != null && dirs.length > 0) {
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        return Path.of(dirs[subtask % dirs.length]);
+      }
+    }
+    return null; // java.io.tmpdir
+  }
+
+  @Override
+  public void processElement1(DecodedSegment segment, Context ctx, Collector<VideoOutcome> out)
+      throws Exception {
+    segments.put(segment.segmentIndex(), segment.frames());
+    segmentsCollected.inc();
+    List<Frames> ordered = new ArrayList<>(segment.segmentCount());
+    for (int i = 0; i < segment.segmentCount(); i++) {
+      Frames f = segments.get(i);
+      if (f == null) {
+        return; // more segments to come
+      }
+      ordered.add(f);
+    }
+    out.collect(assemble(segment, ordered, ctx.timerService().currentProcessingTime()));
+    segments.clear();
+  }
+
+  @Override
+  public void processElement2(VideoFailed failed, Context ctx, Collector<VideoOutcome> out)
+      throws Exception {
+    segments.clear();
+    generationFailuresForwarded.inc();
+    out.collect(VideoOutcome.of(failed));
+  }
+
+  /** Encodes and stores the video; a failure becomes a {@link VideoFailed}. */
+  private VideoOutcome assemble(DecodedSegment last, List<Frames> ordered, long now) {
+    String videoId = last.videoId();
+    long wallTime = Math.max(0, now - last.startedAtMillis());
+    long t0 = System.nanoTime();
+    try {
+      StoredVideo stored = store.store(videoId, ordered);
+      lastStoreMillis = (System.nanoTime() - t0) / 1_000_000;
+      Frames first = ordered.get(0);
+      int frameCount = ordered.stream().mapToInt(Frames::frameCount).sum();
+      VideoReady ready =
+          new VideoReady(
+              videoId,
+              stored.uri(),
+              stored.sha256(),
+              stored.bytes(),
+              frameCount / (double) first.fps(),
+              first.fps(),
+              first.width(),
+              first.height(),
+              ordered.size(),
+              last.seed(),
+              last.modelPreset(),
+              wallTime);
+      videosReady.inc();
+      LOG.info(
+          "video {} ready: {} segments, {} frames, {} bytes in {} ms, at {}",
+          videoId,
+          ordered.size(),
+          frameCount,
+          stored.bytes(),
+          lastStoreMillis,
+          stored.uri());
+      return VideoOutcome.of(ready);
+    } catch (IOException | RuntimeException e) {
+      videosFailed.inc();
+      LOG.error("video {}: encoding or storing the MP4 failed", videoId, e);
+      return VideoOutcome.of(
+          new VideoFailed(
+              videoId,
+              ENCODING_FAILED,
+              "encoding or storing the MP4 failed: "
+                  + (e.getMessage() == null ? e.toString() : e.getMessage()),
+              ordered.size(),
+              wallTime));
+    }
+  }
+}
