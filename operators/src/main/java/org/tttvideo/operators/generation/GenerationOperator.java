@@ -1,18 +1,110 @@
 package org.tttvideo.operators.generation;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Meter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.nd4j.common.config.ND4JClassLoading;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tttvideo.model.config.ModelConfig;
+import org.tttvideo.model.generate.GenerationRequest;
+import org.tttvideo.model.generate.GenerationState;
+import org.tttvideo.model.generate.Generator;
+import org.tttvideo.model.generate.WorkPlan;
+import org.tttvideo.model.generate.WorkUnit;
 import org.tttvideo.model.storyboard.Storyboard;
 import org.tttvideo.model.video.VideoFailed;
 import org.tttvideo.model.video.VideoProgress;
 
-/** The keyed generation operator (work in progress: the public API is final). */
+/**
+ * Generates videos, keyed by video id, in bounded work units driven by processing-time timers.
+ * Thin: Flink state, timers and metrics; the math is the model's incremental API ({@link
+ * Generator#step}).
+ *
+ * <pre>{@code
+ * SingleOutputStreamOperator<DecodedSegment> segments =
+ *     storyboards
+ *         .keyBy(Storyboard::videoId)
+ *         .transform(
+ *             "generation",
+ *             TypeInformation.of(DecodedSegment.class),
+ *             new GenerationOperator(
+ *                 new PresetGeneratorFactory("small", weights, "vector", 0L),
+ *                 GenerationOperatorOptions.defaults()));
+ * DataStream<VideoProgress> progress = segments.getSideOutput(GenerationOperator.PROGRESS);
+ * DataStream<VideoFailed> failed = segments.getSideOutput(GenerationOperator.FAILED);
+ * }</pre>
+ *
+ * <h2>Scheduling</h2>
+ *
+ * A storyboard starts generating at once if fewer than {@link
+ * GenerationOperatorOptions#maxActiveVideos()} videos generate on the subtask, else it waits in
+ * state in arrival order. Each generating video has one pending processing-time timer; when it
+ * fires, the operator runs the video's units until the {@link
+ * GenerationOperatorOptions#timeSlice()} is used (at least one unit) and registers the next timer.
+ * Timer times strictly increase in the order they are registered, so the videos take slices round
+ * robin, and checkpoint barriers, new storyboards and cancellation get in between (a fired timer
+ * runs at most one slice per generating video). When a video finishes or fails, the first queued
+ * video starts. At end of input ({@link #finish()}, e.g. a bounded source or stop-with-savepoint
+ * --drain) every remaining video is generated to the end.
+ *
+ * <h2>State</h2>
+ *
+ * Keyed state ({@link VideoStates}) is the source of truth; the operator keeps a mirror of the
+ * generating videos' {@link GenerationState}s in memory and writes what each unit changes. After a
+ * restore the schedule is rebuilt from the keyed state (statuses and arrival numbers) and the
+ * generation continues from the cursor to the same bytes. Tensors are never mutated after they are
+ * put in state, and all state of a video is cleared when it finishes or fails.
+ *
+ * <h2>Outputs</h2>
+ *
+ * <ul>
+ *   <li>main output: each {@link DecodedSegment} as soon as it is decoded;
+ *   <li>{@link #PROGRESS}: QUEUED (with the 1-based queue position, again whenever it changes) or
+ *       GENERATING on arrival; GENERATING/DECODING at most every {@link
+ *       GenerationOperatorOptions#progressInterval()}; DONE or FAILED at the end;
+ *   <li>{@link #FAILED}: one {@link VideoFailed} ({@value #FAILURE_CODE}) per video whose model
+ *       call threw; only that video fails, the job keeps running. Exceptions from the {@link
+ *       UnitObserver} and from the state backend fail the task.
+ * </ul>
+ *
+ * <h2>Metrics</h2>
+ *
+ * In the operator's metric group: {@value #METRIC_VIDEOS_ACTIVE}, {@value #METRIC_VIDEOS_QUEUED},
+ * {@value #METRIC_OLDEST_ACTIVE_STEP} and {@value #METRIC_OLDEST_ACTIVE_SEGMENT} (gauges; -1 when
+ * no video generates), {@value #METRIC_UNITS_PER_SECOND} (meter), {@value #METRIC_SLICE_LATENCY_MS}
+ * (histogram of the wall time of each slice, which is how long the slice held the task thread),
+ * {@value #METRIC_SECONDS_PER_DENOISING_STEP} (gauge: compute time of the last complete denoising
+ * step of any video; NaN before one), {@value #METRIC_SEGMENTS_DECODED}, {@value
+ * #METRIC_VIDEOS_FINISHED} and {@value #METRIC_VIDEOS_FAILED} (counters).
+ */
 public final class GenerationOperator extends AbstractStreamOperator<DecodedSegment>
     implements OneInputStreamOperator<Storyboard, DecodedSegment>,
         Triggerable<String, VoidNamespace> {
@@ -21,18 +113,71 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
 
   /** Progress records of every video ("video-progress"). */
   public static final OutputTag<VideoProgress> PROGRESS =
-      new OutputTag<>(
-          "video-progress",
-          org.apache.flink.api.common.typeinfo.TypeInformation.of(VideoProgress.class));
+      new OutputTag<>("video-progress", TypeInformation.of(VideoProgress.class));
 
   /** One record per video whose generation failed ("video-failed"). */
   public static final OutputTag<VideoFailed> FAILED =
-      new OutputTag<>(
-          "video-failed",
-          org.apache.flink.api.common.typeinfo.TypeInformation.of(VideoFailed.class));
+      new OutputTag<>("video-failed", TypeInformation.of(VideoFailed.class));
+
+  /** The {@link VideoFailed#code()} of a video whose model call threw. */
+  public static final String FAILURE_CODE = "GENERATION_FAILED";
+
+  public static final String METRIC_VIDEOS_ACTIVE = "videosActive";
+  public static final String METRIC_VIDEOS_QUEUED = "videosQueued";
+  public static final String METRIC_OLDEST_ACTIVE_STEP = "oldestActiveStep";
+  public static final String METRIC_OLDEST_ACTIVE_SEGMENT = "oldestActiveSegment";
+  public static final String METRIC_UNITS_PER_SECOND = "unitsPerSecond";
+  public static final String METRIC_SLICE_LATENCY_MS = "sliceLatencyMs";
+  public static final String METRIC_SECONDS_PER_DENOISING_STEP = "secondsPerDenoisingStep";
+  public static final String METRIC_SEGMENTS_DECODED = "segmentsDecoded";
+  public static final String METRIC_VIDEOS_FINISHED = "videosFinished";
+  public static final String METRIC_VIDEOS_FAILED = "videosFailed";
+
+  /** Name of the timer service of the slices. */
+  static final String TIMER_SERVICE = "generation-slices";
+
+  /** The external resource whose "index" property names the GPU of a subtask. */
+  static final String GPU_RESOURCE = "gpu";
+
+  private static final int HISTOGRAM_WINDOW = 1024;
 
   private final GeneratorFactory factory;
   private final GenerationOperatorOptions options;
+
+  private transient Generator generator;
+  private transient ModelConfig config;
+  private transient VideoStates states;
+  private transient InternalTimerService<VoidNamespace> timers;
+
+  /** Generating videos, in the order they started. */
+  private transient Set<String> active;
+
+  /** Queued videos in arrival order. */
+  private transient TreeSet<Queued> queue;
+
+  /** The in-memory mirror of each generating video's state. */
+  private transient Map<String, Live> live;
+
+  /** Queue positions changed where records cannot be emitted; report them at the next event. */
+  private transient boolean positionsPending;
+
+  /** Set by {@link #finish()}: every video runs to its end, no timer is registered. */
+  private transient boolean draining;
+
+  private transient long nextArrival;
+  private transient long lastTimerAt;
+
+  private transient Meter unitsPerSecond;
+  private transient Histogram sliceLatencyMs;
+  private transient Counter segmentsDecoded;
+  private transient Counter videosFinished;
+  private transient Counter videosFailed;
+  // Read by the metric reporter thread; written by the task thread after each change.
+  private transient volatile int gaugeActive;
+  private transient volatile int gaugeQueued;
+  private transient volatile int gaugeOldestStep;
+  private transient volatile int gaugeOldestSegment;
+  private transient volatile double gaugeSecondsPerStep;
 
   public GenerationOperator(GeneratorFactory factory, GenerationOperatorOptions options) {
     this.factory = Objects.requireNonNull(factory, "factory");
@@ -40,15 +185,557 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   }
 
   @Override
-  public void processElement(StreamRecord<Storyboard> element) throws Exception {
-    throw new UnsupportedOperationException("not implemented yet");
+  public void open() throws Exception {
+    super.open();
+    // ND4J keeps the first thread-context class loader it sees; in a task that is the job's
+    // user-code loader, which is closed when the job ends (STACK.md, pitfall 3).
+    ND4JClassLoading.setNd4jClassloaderFromClass(Nd4j.class);
+    int device = gpuIndex();
+    generator = factory.create(device);
+    config = generator.config();
+    LOG.info(
+        "Generation subtask {}: model '{}' built by {} on {}; slices of {}, {} videos at once",
+        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+        config.name(),
+        factory,
+        device < 0 ? "the CPU (no external resource 'gpu')" : "GPU " + device,
+        options.timeSlice(),
+        options.maxActiveVideos());
+    states = new VideoStates(getKeyedStateStore());
+    timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
+    active = new LinkedHashSet<>();
+    queue = new TreeSet<>(Queued.ORDER);
+    live = new HashMap<>();
+    gaugeSecondsPerStep = Double.NaN;
+    registerMetrics(getMetricGroup());
+    rebuildSchedule();
+    updateGauges();
   }
 
   @Override
-  public void onEventTime(InternalTimer<String, VoidNamespace> timer) {}
+  public void processElement(StreamRecord<Storyboard> element) throws Exception {
+    reportPendingPositions();
+    Storyboard sb = element.getValue();
+    String id = sb.videoId();
+    VideoMeta existing = states.meta.value();
+    if (existing != null) {
+      LOG.warn(
+          "Video {} is already {} on this subtask; the repeated storyboard is ignored",
+          id,
+          existing.status());
+      return;
+    }
+    long now = now();
+    GenerationRequest request;
+    try {
+      request = StoryboardRequests.toRequest(sb, config);
+    } catch (RuntimeException e) {
+      LOG.warn("Video {}: storyboard cannot be generated", id, e);
+      reportFailure(
+          id,
+          "storyboard cannot be generated by model '" + config.name() + "': " + describe(e),
+          0,
+          now,
+          new WorkPlan(config, sb.segments().size(), config.steps()),
+          sb.segments().size());
+      return;
+    }
+    VideoMeta meta =
+        new VideoMeta(VideoMeta.Status.QUEUED, nextArrival++, now, config.name(), request);
+    if (active.size() < options.maxActiveVideos()) {
+      activate(id, meta);
+    } else {
+      states.meta.update(meta);
+      queue.add(new Queued(meta.arrival(), id));
+      emitProgress(queuedProgress(id, meta, queue.size()));
+    }
+    updateGauges();
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+    // Only processing-time timers are registered.
+  }
 
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-    throw new UnsupportedOperationException("not implemented yet");
+    reportPendingPositions();
+    String id = timer.getKey();
+    Long pending = states.timerAt.value();
+    if (pending == null || pending != timer.getTimestamp()) {
+      LOG.debug("Ignoring a stale slice timer of video {} at {}", id, timer.getTimestamp());
+      return;
+    }
+    states.timerAt.clear();
+    if (active.contains(id)) {
+      runSlice(id, live.get(id), options.timeSlice().toNanos());
+    } else {
+      fillSlots(); // a start deferred from open(), registered on the first queued video
+    }
+    updateGauges();
+  }
+
+  /** At end of input, generates every video left, since no timer fires after this. */
+  @Override
+  public void finish() throws Exception {
+    draining = true; // no timer fires any more: register none
+    int drained = 0;
+    while (!active.isEmpty() || !queue.isEmpty()) {
+      if (active.isEmpty()) {
+        setCurrentKey(queue.first().videoId());
+        deletePendingTimer();
+        fillSlots();
+        continue;
+      }
+      String id = active.iterator().next();
+      setCurrentKey(id);
+      deletePendingTimer();
+      runSlice(id, live.get(id), Long.MAX_VALUE);
+      drained++;
+    }
+    if (drained > 0) {
+      LOG.info("End of input: generated the {} remaining videos to the end", drained);
+    }
+    updateGauges();
+    super.finish();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scheduling
+
+  /** Starts (or resumes) the current key's video; false if starting it failed the video. */
+  private boolean activate(String id, VideoMeta queued) throws Exception {
+    VideoMeta meta = queued.withStatus(VideoMeta.Status.ACTIVE);
+    states.meta.update(meta);
+    GenerationState state;
+    if (states.started()) {
+      state = states.load(meta, id); // queued again after a rescale; continues from its cursor
+    } else {
+      try {
+        state = generator.start(meta.request());
+      } catch (RuntimeException e) {
+        LOG.warn("Video {}: starting the generation failed", id, e);
+        states.clear();
+        reportFailure(
+            id,
+            "generation failed at its start (text encoding and initial noise): " + describe(e),
+            0,
+            meta.startedAtMillis(),
+            plan(meta),
+            meta.request().segments());
+        return false;
+      }
+      states.writeAll(state);
+    }
+    Live v = new Live(meta, state);
+    live.put(id, v);
+    active.add(id);
+    scheduleSlice();
+    emitProgress(progress(id, v));
+    v.lastProgressAt = now();
+    return true;
+  }
+
+  /** Deletes the current key's pending timer, if it has one. */
+  private void deletePendingTimer() throws Exception {
+    Long at = states.timerAt.value();
+    if (at != null) {
+      timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, at);
+      states.timerAt.clear();
+    }
+  }
+
+  /** Registers the next slice of the current key's video, after every timer registered so far. */
+  private void scheduleSlice() throws Exception {
+    if (draining) {
+      return;
+    }
+    long at = Math.max(now() + 1, lastTimerAt + 1);
+    timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, at);
+    states.timerAt.update(at);
+    lastTimerAt = at;
+  }
+
+  /** Starts queued videos while slots are free, then reports the new queue positions. */
+  private void fillSlots() throws Exception {
+    if (queue.isEmpty() || active.size() >= options.maxActiveVideos()) {
+      return;
+    }
+    Object previousKey = getCurrentKey();
+    while (active.size() < options.maxActiveVideos() && !queue.isEmpty()) {
+      Queued next = queue.pollFirst();
+      setCurrentKey(next.videoId());
+      VideoMeta meta = states.meta.value();
+      if (meta == null) {
+        LOG.warn("Queued video {} has no state; skipped", next.videoId());
+        continue;
+      }
+      activate(next.videoId(), meta);
+    }
+    reportQueuePositions();
+    setCurrentKey(previousKey);
+  }
+
+  /** A QUEUED record with its position for every queued video (changes the current key). */
+  private void reportQueuePositions() throws Exception {
+    positionsPending = false;
+    int position = 0;
+    for (Queued q : queue) {
+      setCurrentKey(q.videoId());
+      emitProgress(queuedProgress(q.videoId(), states.meta.value(), ++position));
+    }
+  }
+
+  /** Reports positions that changed in {@code open()}, where no record is emitted. */
+  private void reportPendingPositions() throws Exception {
+    if (positionsPending) {
+      Object previousKey = getCurrentKey();
+      reportQueuePositions();
+      setCurrentKey(previousKey);
+    }
+  }
+
+  /**
+   * Rebuilds the in-memory schedule from keyed state after a restore: generating videos (up to the
+   * bound, oldest first) keep generating, the rest queue in arrival order. After a rescale, a
+   * subtask may receive more generating videos than its bound: the youngest are queued again with
+   * their progress kept.
+   */
+  private void rebuildSchedule() throws Exception {
+    List<String> keys;
+    KeyedStateBackend<String> backend = getKeyedStateBackend();
+    try (Stream<String> s = backend.getKeys(VideoStates.META, VoidNamespace.INSTANCE)) {
+      keys = s.collect(Collectors.toList());
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    List<Restored> found = new ArrayList<>();
+    for (String id : keys) {
+      setCurrentKey(id);
+      VideoMeta meta = states.meta.value();
+      if (meta != null) {
+        Long at = states.timerAt.value();
+        found.add(new Restored(id, meta, at));
+        nextArrival = Math.max(nextArrival, meta.arrival() + 1);
+        lastTimerAt = Math.max(lastTimerAt, at == null ? 0 : at);
+      }
+    }
+    found.sort(Restored.ORDER);
+    for (Restored r : found) {
+      setCurrentKey(r.videoId());
+      if (r.meta().status() == VideoMeta.Status.ACTIVE
+          && active.size() < options.maxActiveVideos()) {
+        active.add(r.videoId());
+        live.put(r.videoId(), new Live(r.meta(), states.load(r.meta(), r.videoId())));
+        if (r.timerAt() == null) {
+          scheduleSlice();
+        }
+      } else {
+        if (r.meta().status() == VideoMeta.Status.ACTIVE) {
+          states.meta.update(r.meta().withStatus(VideoMeta.Status.QUEUED));
+        }
+        deletePendingTimer();
+        queue.add(new Queued(r.meta().arrival(), r.videoId()));
+      }
+    }
+    if (!queue.isEmpty() && active.size() < options.maxActiveVideos()) {
+      // Starting a video emits records, which open() does not: a timer on the first queued video
+      // starts the queue at once instead.
+      setCurrentKey(queue.first().videoId());
+      scheduleSlice();
+    }
+    positionsPending = !queue.isEmpty();
+    LOG.info(
+        "Restored {} videos: {} generating, {} queued", found.size(), active.size(), queue.size());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Work
+
+  /**
+   * Runs units of the current key's video until {@code budgetNanos} are used (at least one unit),
+   * then schedules its next slice; or until it finishes or fails, then starts queued videos.
+   */
+  private void runSlice(String id, Live v, long budgetNanos) throws Exception {
+    long sliceStart = System.nanoTime();
+    while (true) {
+      GenerationState before = v.state;
+      WorkUnit unit = generator.next(before);
+      long t0 = System.nanoTime();
+      GenerationState after;
+      DecodedSegment decoded = null;
+      try {
+        after = generator.step(before);
+        if (after.decodedFrames() != null) {
+          decoded =
+              new DecodedSegment(
+                  id,
+                  after.decodedSegment(),
+                  before.request().segments(),
+                  before.request().seed(),
+                  v.meta.modelPreset(),
+                  v.meta.startedAtMillis(),
+                  FrameConversion.toFrames(after.decodedFrames(), config.fps()));
+        }
+      } catch (RuntimeException e) {
+        recordSlice(sliceStart);
+        fail(id, v, before, unit, e);
+        fillSlots();
+        return;
+      }
+      long elapsed = System.nanoTime() - t0;
+      states.writeChanges(before, after);
+      v.state = after;
+      v.account(unit, elapsed);
+      unitsPerSecond.markEvent();
+      if (decoded != null) {
+        output.collect(new StreamRecord<>(decoded));
+        segmentsDecoded.inc();
+      }
+      if (options.observer() != null) {
+        options.observer().afterUnit(id, after.unit());
+      }
+      if (generator.isDone(after)) {
+        recordSlice(sliceStart);
+        finishVideo(id, v);
+        fillSlots();
+        return;
+      }
+      if (System.nanoTime() - sliceStart >= budgetNanos) {
+        break;
+      }
+    }
+    recordSlice(sliceStart);
+    long now = now();
+    if (now - v.lastProgressAt >= options.progressInterval().toMillis()) {
+      emitProgress(progress(id, v));
+      v.lastProgressAt = now;
+    }
+    scheduleSlice();
+  }
+
+  private void finishVideo(String id, Live v) {
+    emitProgress(progress(id, v));
+    states.clear();
+    active.remove(id);
+    live.remove(id);
+    videosFinished.inc();
+    LOG.info(
+        "Video {} done: {} units, {} segments, {} ms since arrival",
+        id,
+        v.state.unit(),
+        v.meta.request().segments(),
+        now() - v.meta.startedAtMillis());
+  }
+
+  private void fail(String id, Live v, GenerationState before, WorkUnit unit, Exception e) {
+    WorkPlan plan = generator.plan(before);
+    String where =
+        "unit " + before.unit() + " of " + plan.total() + " (" + unit + "): " + describe(e);
+    LOG.warn("Video {}: generation failed at {}", id, where, e);
+    long decodeStart = plan.total() - before.request().segments();
+    int segmentsDone = (int) Math.max(0, before.unit() - decodeStart);
+    states.clear();
+    active.remove(id);
+    live.remove(id);
+    reportFailure(
+        id,
+        "generation failed at " + where,
+        segmentsDone,
+        v.meta.startedAtMillis(),
+        plan,
+        before.request().segments());
+  }
+
+  private void reportFailure(
+      String id, String message, int segmentsDone, long startedAt, WorkPlan plan, int segments) {
+    long now = now();
+    output.collect(
+        FAILED,
+        new StreamRecord<>(
+            new VideoFailed(id, FAILURE_CODE, message, segmentsDone, now - startedAt)));
+    emitProgress(
+        new VideoProgress(
+            id, VideoProgress.Status.FAILED, 0, 0, 0, 0, segments, 0, plan.total(), -1, now));
+    videosFailed.inc();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Progress and metrics
+
+  private VideoProgress progress(String id, Live v) {
+    GenerationState s = v.state;
+    WorkPlan plan = generator.plan(s);
+    WorkUnit u = plan.unit(s.unit());
+    int segments = s.request().segments();
+    VideoProgress.Status status =
+        switch (u.kind()) {
+          case DONE -> VideoProgress.Status.DONE;
+          case DECODE -> VideoProgress.Status.DECODING;
+          default -> VideoProgress.Status.GENERATING;
+        };
+    long remaining = plan.total() - s.unit();
+    double eta =
+        u.kind() == WorkUnit.Kind.DONE
+            ? 0
+            : v.units == 0 ? -1 : remaining * (v.nanos / (double) v.units) / 1e9;
+    return new VideoProgress(
+        id,
+        status,
+        0,
+        u.step(),
+        s.request().steps(),
+        u.kind() == WorkUnit.Kind.DONE ? segments - 1 : u.segment(),
+        segments,
+        s.unit(),
+        plan.total(),
+        eta,
+        now());
+  }
+
+  private VideoProgress queuedProgress(String id, VideoMeta meta, int position) {
+    return new VideoProgress(
+        id,
+        VideoProgress.Status.QUEUED,
+        position,
+        0,
+        meta.request().steps(),
+        0,
+        meta.request().segments(),
+        0,
+        plan(meta).total(),
+        -1,
+        now());
+  }
+
+  private WorkPlan plan(VideoMeta meta) {
+    return new WorkPlan(config, meta.request().segments(), meta.request().steps());
+  }
+
+  private void emitProgress(VideoProgress p) {
+    output.collect(PROGRESS, new StreamRecord<>(p));
+  }
+
+  private void recordSlice(long sliceStartNanos) {
+    sliceLatencyMs.update((System.nanoTime() - sliceStartNanos) / 1_000_000);
+  }
+
+  private void registerMetrics(MetricGroup g) {
+    g.gauge(METRIC_VIDEOS_ACTIVE, (Gauge<Integer>) () -> gaugeActive);
+    g.gauge(METRIC_VIDEOS_QUEUED, (Gauge<Integer>) () -> gaugeQueued);
+    g.gauge(METRIC_OLDEST_ACTIVE_STEP, (Gauge<Integer>) () -> gaugeOldestStep);
+    g.gauge(METRIC_OLDEST_ACTIVE_SEGMENT, (Gauge<Integer>) () -> gaugeOldestSegment);
+    g.gauge(METRIC_SECONDS_PER_DENOISING_STEP, (Gauge<Double>) () -> gaugeSecondsPerStep);
+    unitsPerSecond = g.meter(METRIC_UNITS_PER_SECOND, new MeterView(60));
+    sliceLatencyMs =
+        g.histogram(METRIC_SLICE_LATENCY_MS, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    segmentsDecoded = g.counter(METRIC_SEGMENTS_DECODED);
+    videosFinished = g.counter(METRIC_VIDEOS_FINISHED);
+    videosFailed = g.counter(METRIC_VIDEOS_FAILED);
+  }
+
+  private void updateGauges() {
+    gaugeActive = active.size();
+    gaugeQueued = queue.size();
+    Live oldest = null;
+    for (String id : active) {
+      Live v = live.get(id);
+      if (oldest == null || v.meta.arrival() < oldest.meta.arrival()) {
+        oldest = v;
+      }
+    }
+    if (oldest == null) {
+      gaugeOldestStep = -1;
+      gaugeOldestSegment = -1;
+    } else {
+      WorkUnit u = generator.next(oldest.state);
+      gaugeOldestStep = u.step();
+      gaugeOldestSegment = u.segment();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  private long now() {
+    return getProcessingTimeService().getCurrentProcessingTime();
+  }
+
+  /**
+   * The GPU of this subtask from Flink's external resource {@value #GPU_RESOURCE} (its "index"
+   * property); with several, subtasks sharing a task manager spread over them. -1 without one.
+   */
+  private int gpuIndex() {
+    Set<ExternalResourceInfo> infos = getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE);
+    List<Integer> indices =
+        infos.stream()
+            .map(i -> i.getProperty("index"))
+            .flatMap(Optional::stream)
+            .map(String::trim)
+            .map(Integer::parseInt)
+            .sorted()
+            .collect(Collectors.toList());
+    if (indices.isEmpty()) {
+      return -1;
+    }
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    int gpu = indices.get(subtask % indices.size());
+    LOG.info("Subtask {} uses GPU {} of {} declared as '{}'", subtask, gpu, indices, GPU_RESOURCE);
+    return gpu;
+  }
+
+  private static String describe(Exception e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /** A queued video: ordered by arrival, then id. */
+  private record Queued(long arrival, String videoId) {
+    static final Comparator<Queued> ORDER =
+        Comparator.comparingLong(Queued::arrival).thenComparing(Queued::videoId);
+  }
+
+  /** A video found in state on restore: generating ones first, then by arrival. */
+  private record Restored(String videoId, VideoMeta meta, Long timerAt) {
+    static final Comparator<Restored> ORDER =
+        Comparator.comparing((Restored r) -> r.meta().status() != VideoMeta.Status.ACTIVE)
+            .thenComparingLong(r -> r.meta().arrival())
+            .thenComparing(Restored::videoId);
+  }
+
+  /** A generating video in memory: its state mirror and what this subtask measured of it. */
+  private final class Live {
+    final VideoMeta meta;
+    GenerationState state;
+    long units;
+    long nanos;
+    long lastProgressAt;
+    long stepNanos;
+    boolean stepFromItsStart;
+
+    Live(VideoMeta meta, GenerationState state) {
+      this.meta = meta;
+      this.state = state;
+      this.lastProgressAt = Long.MIN_VALUE / 2;
+    }
+
+    void account(WorkUnit unit, long elapsedNanos) {
+      units++;
+      nanos += elapsedNanos;
+      if (unit.kind() == WorkUnit.Kind.DECODE) {
+        return;
+      }
+      if (unit.kind() == WorkUnit.Kind.EMBED && unit.first()) {
+        stepNanos = 0;
+        stepFromItsStart = true;
+      }
+      stepNanos += elapsedNanos;
+      if (unit.kind() == WorkUnit.Kind.OUTPUT
+          && unit.segment() == meta.request().segments() - 1
+          && stepFromItsStart) {
+        gaugeSecondsPerStep = stepNanos / 1e9;
+        stepFromItsStart = false;
+      }
+    }
   }
 }

@@ -1,0 +1,166 @@
+package org.tttvideo.operators.generation;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Base of the generation operator's state serializers: immutable values (records of tensors that
+ * are never written after they are put in state, so {@link #copy} returns its argument), a binary
+ * format per version, and a snapshot whose version is the format version.
+ *
+ * <p>A serializer instance reads and writes one {@link #version()}. New serializers write {@code
+ * currentVersion}; a serializer restored from an older snapshot reads the older format, and Flink
+ * migrates the state to the current one ({@link
+ * TypeSerializerSchemaCompatibility#compatibleAfterMigration()}). Unknown versions are rejected
+ * when the snapshot is read, naming the version. The serializers hold no buffers, so {@link
+ * #duplicate()} returns {@code this}.
+ *
+ * @param <T> the immutable state value
+ */
+public abstract class VersionedStateSerializer<T> extends TypeSerializer<T> {
+  private static final long serialVersionUID = 1L;
+
+  private final int version;
+
+  protected VersionedStateSerializer(int version) {
+    if (version < 1 || version > currentVersion()) {
+      throw new IllegalArgumentException(
+          getClass().getSimpleName()
+              + " version must be within 1.."
+              + currentVersion()
+              + ", got "
+              + version);
+    }
+    this.version = version;
+  }
+
+  /** The format version this build writes. */
+  protected abstract int currentVersion();
+
+  /** The format version this instance reads and writes. */
+  public final int version() {
+    return version;
+  }
+
+  @Override
+  public final boolean isImmutableType() {
+    return true;
+  }
+
+  @Override
+  public final TypeSerializer<T> duplicate() {
+    return this;
+  }
+
+  @Override
+  public final T copy(T from) {
+    return from;
+  }
+
+  @Override
+  public final T copy(T from, T reuse) {
+    return from;
+  }
+
+  @Override
+  public final int getLength() {
+    return -1;
+  }
+
+  @Override
+  public final T deserialize(T reuse, DataInputView source) throws IOException {
+    return deserialize(source);
+  }
+
+  @Override
+  public final void copy(DataInputView source, DataOutputView target) throws IOException {
+    serialize(deserialize(source), target);
+  }
+
+  @Override
+  public final boolean equals(Object obj) {
+    return obj != null
+        && obj.getClass() == getClass()
+        && ((VersionedStateSerializer<?>) obj).version == version;
+  }
+
+  @Override
+  public final int hashCode() {
+    return 31 * getClass().hashCode() + version;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(v" + version + ")";
+  }
+
+  /**
+   * The snapshot of a {@link VersionedStateSerializer}: no configuration beyond the version, which
+   * Flink writes in front of it. Subclasses are public, with a public no-argument constructor.
+   *
+   * @param <T> the state value
+   */
+  public abstract static class Snapshot<T> implements TypeSerializerSnapshot<T> {
+    private int version;
+
+    protected Snapshot(int version) {
+      this.version = version;
+    }
+
+    /** The format version this build writes. */
+    protected abstract int currentVersion();
+
+    /** A serializer of format {@code version} (1..{@link #currentVersion()}). */
+    protected abstract TypeSerializer<T> serializerFor(int version);
+
+    /** The format version this snapshot describes. */
+    public final int version() {
+      return version;
+    }
+
+    @Override
+    public final int getCurrentVersion() {
+      return currentVersion();
+    }
+
+    @Override
+    public final void writeSnapshot(DataOutputView out) {
+      // Nothing but the version, which TypeSerializerSnapshot.writeVersionedSnapshot writes.
+    }
+
+    @Override
+    public final void readSnapshot(
+        int readVersion, DataInputView in, ClassLoader userCodeClassLoader) throws IOException {
+      if (readVersion < 1 || readVersion > currentVersion()) {
+        throw new IOException(
+            getClass().getName()
+                + ": state format version "
+                + readVersion
+                + " is unknown; this build reads versions 1.."
+                + currentVersion());
+      }
+      version = readVersion;
+    }
+
+    @Override
+    public final TypeSerializer<T> restoreSerializer() {
+      return serializerFor(version);
+    }
+
+    @Override
+    public final TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(
+        TypeSerializerSnapshot<T> oldSerializerSnapshot) {
+      if (oldSerializerSnapshot == null || oldSerializerSnapshot.getClass() != getClass()) {
+        return TypeSerializerSchemaCompatibility.incompatible();
+      }
+      int old = ((Snapshot<T>) oldSerializerSnapshot).version;
+      return old == version
+          ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+          : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+    }
+  }
+}

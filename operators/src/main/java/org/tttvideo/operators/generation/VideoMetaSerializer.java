@@ -1,0 +1,122 @@
+package org.tttvideo.operators.generation;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.tttvideo.model.generate.GenerationRequest;
+
+/**
+ * The serializer of a video's {@link VideoMeta}.
+ *
+ * <pre>
+ * version 1: byte status (0 queued, 1 active); long arrival; long started-at millis;
+ *            string model preset; int segments; string × segments prompts; string negative;
+ *            long seed; int steps; double guidance scale
+ * </pre>
+ */
+public final class VideoMetaSerializer extends VersionedStateSerializer<VideoMeta> {
+  private static final long serialVersionUID = 1L;
+
+  /** The format version this build writes. */
+  public static final int CURRENT_VERSION = 1;
+
+  /** The serializer of the current version. */
+  public static final VideoMetaSerializer INSTANCE = new VideoMetaSerializer(CURRENT_VERSION);
+
+  /** Most segments a stored request may have (a corrupt count fails before allocating). */
+  private static final int MAX_SEGMENTS = 100_000;
+
+  /** A serializer reading and writing format {@code version}. */
+  public VideoMetaSerializer(int version) {
+    super(version);
+  }
+
+  @Override
+  protected int currentVersion() {
+    return CURRENT_VERSION;
+  }
+
+  @Override
+  public VideoMeta createInstance() {
+    return null;
+  }
+
+  @Override
+  public void serialize(VideoMeta value, DataOutputView out) throws IOException {
+    out.writeByte(value.status().ordinal());
+    out.writeLong(value.arrival());
+    out.writeLong(value.startedAtMillis());
+    TensorIo.writeString(out, value.modelPreset());
+    GenerationRequest r = value.request();
+    out.writeInt(r.segments());
+    for (String p : r.prompts()) {
+      TensorIo.writeString(out, p);
+    }
+    TensorIo.writeString(out, r.negativePrompt());
+    out.writeLong(r.seed());
+    out.writeInt(r.steps());
+    out.writeDouble(r.guidanceScale());
+  }
+
+  @Override
+  public VideoMeta deserialize(DataInputView in) throws IOException {
+    int status = in.readByte();
+    if (status < 0 || status >= VideoMeta.Status.values().length) {
+      throw new IOException("corrupt video meta: status " + status + ", allowed 0 (queued), 1");
+    }
+    long arrival = in.readLong();
+    long startedAt = in.readLong();
+    String preset = TensorIo.readString(in);
+    int segments = in.readInt();
+    if (segments < 1 || segments > MAX_SEGMENTS) {
+      throw new IOException(
+          "corrupt video meta: " + segments + " segments, allowed 1.." + MAX_SEGMENTS);
+    }
+    List<String> prompts = new ArrayList<>(segments);
+    for (int i = 0; i < segments; i++) {
+      prompts.add(TensorIo.readString(in));
+    }
+    String negative = TensorIo.readString(in);
+    long seed = in.readLong();
+    int steps = in.readInt();
+    double guidance = in.readDouble();
+    GenerationRequest request;
+    try {
+      request = new GenerationRequest(prompts, negative, seed, steps, guidance);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("corrupt video meta: " + e.getMessage(), e);
+    }
+    return new VideoMeta(VideoMeta.Status.values()[status], arrival, startedAt, preset, request);
+  }
+
+  @Override
+  public TypeSerializerSnapshot<VideoMeta> snapshotConfiguration() {
+    return new Snapshot(version());
+  }
+
+  /** The snapshot: the format version only. */
+  public static final class Snapshot extends VersionedStateSerializer.Snapshot<VideoMeta> {
+    /** For Flink, which instantiates snapshots by reflection before reading them. */
+    public Snapshot() {
+      this(CURRENT_VERSION);
+    }
+
+    Snapshot(int version) {
+      super(version);
+    }
+
+    @Override
+    protected int currentVersion() {
+      return CURRENT_VERSION;
+    }
+
+    @Override
+    protected TypeSerializer<VideoMeta> serializerFor(int version) {
+      return new VideoMetaSerializer(version);
+    }
+  }
+}
