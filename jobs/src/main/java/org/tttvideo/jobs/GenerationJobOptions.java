@@ -1,0 +1,337 @@
+package org.tttvideo.jobs;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.util.ParameterTool;
+import org.tttvideo.model.compute.ComputeBackends;
+import org.tttvideo.model.config.ModelConfig;
+import org.tttvideo.model.storyboard.StoryboardOptions;
+import org.tttvideo.operators.generation.GenerationOperatorOptions;
+import org.tttvideo.operators.generation.GeneratorFactory;
+import org.tttvideo.operators.generation.PresetGeneratorFactory;
+
+/**
+ * The options of {@link GenerationJob}: typed Flink {@link ConfigOption}s, each with a default and
+ * a description. They are read from the command line ({@code --output.dir s3://bucket/videos}) or
+ * from any Flink {@link Configuration}; the storyboard limits ({@code storyboard.*}) are {@link
+ * StoryboardOptions}'.
+ *
+ * <pre>{@code
+ * Configuration c = GenerationJobOptions.fromArgs(args);   // unknown keys of ours are refused
+ * c.get(GenerationJobOptions.MODEL_PRESET);                // "small"
+ * GeneratorFactory models = GenerationJobOptions.generatorFactory(c);
+ * }</pre>
+ */
+public final class GenerationJobOptions {
+  private GenerationJobOptions() {}
+
+  // ---------------------------------------------------------------- Kafka
+
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      key("kafka.bootstrap-servers")
+          .stringType()
+          .defaultValue("localhost:9092")
+          .withDescription("Kafka bootstrap servers, host:port[,host:port...].");
+
+  public static final ConfigOption<String> GROUP_ID =
+      key("kafka.group-id")
+          .stringType()
+          .defaultValue("ttt-video-generation")
+          .withDescription(
+              "Consumer group of the storyboards source. Offsets are committed on checkpoints;"
+                  + " a new group starts at the earliest offset.");
+
+  public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+      key("kafka.transactional-id-prefix")
+          .stringType()
+          .defaultValue("ttt-video-generation")
+          .withDescription(
+              "Prefix of the transactional ids of the exactly-once sinks ('-videos' and"
+                  + " '-rejected' are appended). Unique per job on a Kafka cluster.");
+
+  public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+      key("kafka.transaction-timeout")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .withDescription(
+              "transaction.timeout.ms of the exactly-once sinks. Must be at most the broker's"
+                  + " transaction.max.timeout.ms (15 min by default) and longer than a checkpoint"
+                  + " interval plus the time a restart takes, or a transaction is aborted before"
+                  + " it is committed.");
+
+  public static final ConfigOption<String> TOPIC_STORYBOARDS =
+      key("topics.storyboards")
+          .stringType()
+          .defaultValue("storyboards")
+          .withDescription("Topic the storyboards are read from.");
+
+  public static final ConfigOption<String> TOPIC_VIDEOS =
+      key("topics.videos")
+          .stringType()
+          .defaultValue("videos")
+          .withDescription(
+              "Topic of VideoReady and VideoFailed records, written exactly once (read it with"
+                  + " isolation.level=read_committed).");
+
+  public static final ConfigOption<String> TOPIC_PROGRESS =
+      key("topics.video-progress")
+          .stringType()
+          .defaultValue("video-progress")
+          .withDescription("Topic of VideoProgress records, written at least once.");
+
+  public static final ConfigOption<String> TOPIC_REJECTED =
+      key("topics.storyboards-rejected")
+          .stringType()
+          .defaultValue("storyboards.rejected")
+          .withDescription("Topic of rejected storyboards, written exactly once.");
+
+  // ---------------------------------------------------------------- model and output
+
+  public static final ConfigOption<String> MODEL_PRESET =
+      key("model.preset")
+          .stringType()
+          .defaultValue("small")
+          .withDescription("Model preset: " + String.join(", ", ModelConfig.PRESETS) + ".");
+
+  public static final ConfigOption<String> MODEL_WEIGHTS_PATH =
+      key("model.weights-path")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Safetensors file of the preset's weights, on every task manager. Without it the"
+                  + " weights are drawn from model.init-seed and the videos are noise (logged"
+                  + " loudly).");
+
+  public static final ConfigOption<Long> MODEL_INIT_SEED =
+      key("model.init-seed")
+          .longType()
+          .defaultValue(0L)
+          .withDescription("Seed of the untrained weights when model.weights-path is not set.");
+
+  public static final ConfigOption<String> BACKEND =
+      key("model.backend")
+          .stringType()
+          .defaultValue(ComputeBackends.DEFAULT)
+          .withDescription("Compute backend: " + String.join(", ", ComputeBackends.names()) + ".");
+
+  public static final ConfigOption<String> OUTPUT_DIR =
+      key("output.dir")
+          .stringType()
+          .defaultValue("file:///tmp/ttt-video/videos")
+          .withDescription(
+              "Directory URI of the MP4 files, as Flink's FileSystem names it (file:///...,"
+                  + " s3://..., hdfs://...). A video is written as <output.dir>/<videoId>.mp4.");
+
+  // ---------------------------------------------------------------- generation
+
+  public static final ConfigOption<Duration> TIME_SLICE =
+      key("generation.time-slice")
+          .durationType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_TIME_SLICE)
+          .withDescription(
+              "How long the generation operator runs work units of one video before it yields to"
+                  + " checkpoints and other videos.");
+
+  public static final ConfigOption<Integer> MAX_ACTIVE_VIDEOS =
+      key("generation.max-active-videos")
+          .intType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_MAX_ACTIVE_VIDEOS)
+          .withDescription(
+              "Videos generated at once per subtask; the others wait in state in arrival order.");
+
+  public static final ConfigOption<Duration> PROGRESS_INTERVAL =
+      key("generation.progress-interval")
+          .durationType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_PROGRESS_INTERVAL)
+          .withDescription("Least time between two progress records of a video.");
+
+  // ---------------------------------------------------------------- fault tolerance
+
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      key("checkpoint.interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription(
+              "Checkpoint interval. Videos and rejections become visible to read_committed"
+                  + " readers when the checkpoint after them completes.");
+
+  public static final ConfigOption<Integer> RESTART_ATTEMPTS =
+      key("restart.attempts")
+          .intType()
+          .defaultValue(3)
+          .withDescription(
+              "Restarts after task failures (fixed-delay strategy) before the job fails; 0 for"
+                  + " none. A failing video never fails the job: it gets a VideoFailed record.");
+
+  public static final ConfigOption<Duration> RESTART_DELAY =
+      key("restart.delay")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription("Delay before each restart.");
+
+  /** Every option, in documentation order. */
+  public static final List<ConfigOption<?>> ALL =
+      List.of(
+          BOOTSTRAP_SERVERS,
+          GROUP_ID,
+          TRANSACTIONAL_ID_PREFIX,
+          TRANSACTION_TIMEOUT,
+          TOPIC_STORYBOARDS,
+          TOPIC_VIDEOS,
+          TOPIC_PROGRESS,
+          TOPIC_REJECTED,
+          MODEL_PRESET,
+          MODEL_WEIGHTS_PATH,
+          MODEL_INIT_SEED,
+          BACKEND,
+          OUTPUT_DIR,
+          TIME_SLICE,
+          MAX_ACTIVE_VIDEOS,
+          PROGRESS_INTERVAL,
+          CHECKPOINT_INTERVAL,
+          RESTART_ATTEMPTS,
+          RESTART_DELAY);
+
+  /** Key prefixes that belong to these options: an unknown key under them is a typo. */
+  static final List<String> PREFIXES =
+      List.of("kafka.", "topics.", "model.", "output.", "generation.", "checkpoint.", "restart.");
+
+  private static final String STORYBOARD_PREFIX = "storyboard.";
+
+  /**
+   * The options given as {@code --key value} arguments, checked.
+   *
+   * @throws IllegalArgumentException for an unknown key under one of our prefixes, naming the known
+   *     keys, or a value {@link #validate} refuses
+   */
+  public static Configuration fromArgs(String[] args) {
+    return fromMap(ParameterTool.fromArgs(args).toMap());
+  }
+
+  /** The options in a key-value map, checked; see {@link #fromArgs}. */
+  public static Configuration fromMap(Map<String, String> values) {
+    List<String> known = ALL.stream().map(ConfigOption::key).toList();
+    for (String k : values.keySet()) {
+      if (PREFIXES.stream().anyMatch(k::startsWith) && !known.contains(k)) {
+        throw new IllegalArgumentException(
+            "unknown option '" + k + "'; the options are " + String.join(", ", known));
+      }
+    }
+    Configuration c = Configuration.fromMap(values);
+    validate(c);
+    return c;
+  }
+
+  /**
+   * Checks values that the types alone do not: the preset and backend exist, sizes and durations
+   * are positive, and the transaction timeout exceeds the checkpoint interval.
+   *
+   * @throws IllegalArgumentException naming the option, the value and what is allowed
+   */
+  public static void validate(ReadableConfig c) {
+    String preset = c.get(MODEL_PRESET);
+    if (!ModelConfig.PRESETS.contains(preset)) {
+      throw new IllegalArgumentException(
+          MODEL_PRESET.key()
+              + " is '"
+              + preset
+              + "'; allowed are "
+              + String.join(", ", ModelConfig.PRESETS));
+    }
+    String backend = c.get(BACKEND);
+    if (!ComputeBackends.names().contains(backend)) {
+      throw new IllegalArgumentException(
+          BACKEND.key()
+              + " is '"
+              + backend
+              + "'; allowed are "
+              + String.join(", ", ComputeBackends.names()));
+    }
+    positive(c, TIME_SLICE);
+    positive(c, CHECKPOINT_INTERVAL);
+    positive(c, TRANSACTION_TIMEOUT);
+    if (c.get(MAX_ACTIVE_VIDEOS) < 1) {
+      throw new IllegalArgumentException(
+          MAX_ACTIVE_VIDEOS.key() + " is " + c.get(MAX_ACTIVE_VIDEOS) + "; it must be at least 1");
+    }
+    if (c.get(RESTART_ATTEMPTS) < 0) {
+      throw new IllegalArgumentException(
+          RESTART_ATTEMPTS.key() + " is " + c.get(RESTART_ATTEMPTS) + "; it must be 0 or more");
+    }
+    if (c.get(TRANSACTION_TIMEOUT).compareTo(c.get(CHECKPOINT_INTERVAL)) <= 0) {
+      throw new IllegalArgumentException(
+          TRANSACTION_TIMEOUT.key()
+              + " ("
+              + c.get(TRANSACTION_TIMEOUT)
+              + ") must be longer than "
+              + CHECKPOINT_INTERVAL.key()
+              + " ("
+              + c.get(CHECKPOINT_INTERVAL)
+              + "): a transaction stays open from one checkpoint to the next");
+    }
+  }
+
+  private static void positive(ReadableConfig c, ConfigOption<Duration> option) {
+    Duration d = c.get(option);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(option.key() + " is " + d + "; it must be positive");
+    }
+  }
+
+  /** The storyboard limits: the {@code storyboard.*} keys, through {@link StoryboardOptions}. */
+  public static StoryboardOptions storyboardOptions(Configuration c) {
+    Map<String, String> storyboard =
+        c.toMap().entrySet().stream()
+            .filter(e -> e.getKey().startsWith(STORYBOARD_PREFIX))
+            .collect(
+                Collectors.toMap(
+                    Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b, TreeMap::new));
+    return StoryboardOptions.fromMap(storyboard);
+  }
+
+  /** The model of every generation subtask: the preset, its weights or seed, and the backend. */
+  public static GeneratorFactory generatorFactory(ReadableConfig c) {
+    return new PresetGeneratorFactory(
+        c.get(MODEL_PRESET),
+        c.getOptional(MODEL_WEIGHTS_PATH).orElse(null),
+        c.get(BACKEND),
+        c.get(MODEL_INIT_SEED));
+  }
+
+  /** The generation operator's scheduling options (no unit observer). */
+  public static GenerationOperatorOptions operatorOptions(ReadableConfig c) {
+    return new GenerationOperatorOptions(
+        c.get(TIME_SLICE), c.get(MAX_ACTIVE_VIDEOS), c.get(PROGRESS_INTERVAL), null);
+  }
+
+  /**
+   * Flink's own settings derived from these options: exactly-once checkpoints at {@link
+   * #CHECKPOINT_INTERVAL}, and the fixed-delay restart strategy of {@link #RESTART_ATTEMPTS} and
+   * {@link #RESTART_DELAY} (or none when the attempts are 0), under Flink 2.x's keys.
+   */
+  public static Configuration flinkConfiguration(ReadableConfig c) {
+    Configuration f = new Configuration();
+    f.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, c.get(CHECKPOINT_INTERVAL));
+    f.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    int attempts = c.get(RESTART_ATTEMPTS);
+    if (attempts == 0) {
+      f.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    } else {
+      f.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+      f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, attempts);
+      f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, c.get(RESTART_DELAY));
+    }
+    return f;
+  }
+}

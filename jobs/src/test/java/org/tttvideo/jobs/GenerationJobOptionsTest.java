@@ -1,0 +1,125 @@
+package org.tttvideo.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.junit.jupiter.api.Test;
+import org.tttvideo.operators.generation.GenerationOperatorOptions;
+import org.tttvideo.operators.generation.PresetGeneratorFactory;
+
+class GenerationJobOptionsTest {
+
+  @Test
+  void everyOptionHasADescriptionAndAllButTheWeightsPathADefault() {
+    assertThat(GenerationJobOptions.ALL).hasSize(19);
+    for (ConfigOption<?> o : GenerationJobOptions.ALL) {
+      assertThat(o.description().toString()).as(o.key()).isNotBlank();
+      assertThat(o.hasDefaultValue())
+          .as(o.key())
+          .isEqualTo(o != GenerationJobOptions.MODEL_WEIGHTS_PATH);
+      assertThat(GenerationJobOptions.PREFIXES.stream().anyMatch(o.key()::startsWith))
+          .as(o.key())
+          .isTrue();
+    }
+  }
+
+  @Test
+  void theDefaultsAreTheDocumentedTopicsAndTheOperatorsDefaults() {
+    Configuration c = GenerationJobOptions.fromArgs(new String[0]);
+    assertThat(c.get(GenerationJobOptions.TOPIC_STORYBOARDS)).isEqualTo("storyboards");
+    assertThat(c.get(GenerationJobOptions.TOPIC_VIDEOS)).isEqualTo("videos");
+    assertThat(c.get(GenerationJobOptions.TOPIC_PROGRESS)).isEqualTo("video-progress");
+    assertThat(c.get(GenerationJobOptions.TOPIC_REJECTED)).isEqualTo("storyboards.rejected");
+    assertThat(GenerationJobOptions.operatorOptions(c))
+        .isEqualTo(GenerationOperatorOptions.defaults());
+    assertThat(GenerationJobOptions.generatorFactory(c))
+        .isEqualTo(new PresetGeneratorFactory("small", null, "vector", 0L));
+    // below the broker's default transaction.max.timeout.ms of 15 minutes
+    assertThat(c.get(GenerationJobOptions.TRANSACTION_TIMEOUT)).isLessThan(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void argumentsAreReadTypedAndStoryboardKeysGoToStoryboardOptions() {
+    Configuration c =
+        GenerationJobOptions.fromArgs(
+            new String[] {
+              "--model.preset", "tiny",
+              "--model.weights-path", "/models/tiny.safetensors",
+              "--generation.time-slice", "50 ms",
+              "--generation.max-active-videos", "3",
+              "--checkpoint.interval", "2 s",
+              "--storyboard.max-segments", "8"
+            });
+    assertThat(GenerationJobOptions.generatorFactory(c))
+        .isEqualTo(new PresetGeneratorFactory("tiny", "/models/tiny.safetensors", "vector", 0L));
+    assertThat(GenerationJobOptions.operatorOptions(c))
+        .isEqualTo(
+            GenerationOperatorOptions.defaults()
+                .withTimeSlice(Duration.ofMillis(50))
+                .withMaxActiveVideos(3));
+    assertThat(GenerationJobOptions.storyboardOptions(c).maxSegments()).isEqualTo(8);
+  }
+
+  @Test
+  void typosInOurKeysAreRefusedNamingTheKnownKeys() {
+    assertThatThrownBy(
+            () -> GenerationJobOptions.fromArgs(new String[] {"--output.directory", "/x"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown option 'output.directory'; the options are ")
+        .hasMessageContaining("output.dir");
+    // keys of Flink and others pass through
+    assertThat(GenerationJobOptions.fromArgs(new String[] {"--parallelism.default", "4"}))
+        .isNotNull();
+  }
+
+  @Test
+  void valuesThatTheTypesAllowButTheJobDoesNotAreRefused() {
+    assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("model.preset", "huge")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model.preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
+    assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("model.backend", "cuda")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model.backend is 'cuda'; allowed are vector, nd4j");
+    assertThatThrownBy(
+            () -> GenerationJobOptions.fromMap(Map.of("generation.max-active-videos", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("generation.max-active-videos is 0; it must be at least 1");
+    assertThatThrownBy(
+            () ->
+                GenerationJobOptions.fromMap(
+                    Map.of("kafka.transaction-timeout", "1 min", "checkpoint.interval", "2 min")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "kafka.transaction-timeout (PT1M) must be longer than checkpoint.interval (PT2M): a"
+                + " transaction stays open from one checkpoint to the next");
+    assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("restart.attempts", "-1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("restart.attempts is -1; it must be 0 or more");
+  }
+
+  @Test
+  void flinkGetsExactlyOnceCheckpointsAndAFixedDelayRestartStrategy() {
+    Configuration f =
+        GenerationJobOptions.flinkConfiguration(
+            GenerationJobOptions.fromMap(
+                Map.of(
+                    "checkpoint.interval", "3 s",
+                    "restart.attempts", "5",
+                    "restart.delay", "1 s")));
+    assertThat(f.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(3));
+    assertThat(f.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
+    assertThat(f.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS)).isEqualTo(5);
+    assertThat(f.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY))
+        .isEqualTo(Duration.ofSeconds(1));
+    Configuration none =
+        GenerationJobOptions.flinkConfiguration(
+            GenerationJobOptions.fromMap(Map.of("restart.attempts", "0")));
+    assertThat(none.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("none");
+  }
+}
