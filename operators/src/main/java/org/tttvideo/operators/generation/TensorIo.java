@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.tttvideo.model.compute.Tensor;
 
 /**
@@ -61,7 +60,16 @@ final class TensorIo {
       shape[i] = in.readInt();
       size *= Math.max(shape[i], 0);
       if (shape[i] < 0 || size > Integer.MAX_VALUE / 4) {
-        throw new IOException("corrupt tensor in state: shape " + Arrays.toString(shape));
+        throw new IOException(
+            "corrupt tensor in state: dimension "
+                + i
+                + " of rank "
+                + rank
+                + " is "
+                + shape[i]
+                + " (at most "
+                + Integer.MAX_VALUE / 4
+                + " elements in all)");
       }
     }
     float[] data = new float[(int) size];

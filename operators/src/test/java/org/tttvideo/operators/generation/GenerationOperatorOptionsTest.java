@@ -1,0 +1,48 @@
+package org.tttvideo.operators.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class GenerationOperatorOptionsTest {
+
+  @Test
+  void defaults() {
+    GenerationOperatorOptions o = GenerationOperatorOptions.defaults();
+    assertThat(o.timeSlice()).isEqualTo(Duration.ofMillis(200));
+    assertThat(o.maxActiveVideos()).isEqualTo(2);
+    assertThat(o.progressInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.observer()).isNull();
+    assertThat(o.withMaxActiveVideos(3).withTimeSlice(Duration.ofMillis(50)))
+        .isEqualTo(
+            new GenerationOperatorOptions(Duration.ofMillis(50), 3, Duration.ofSeconds(1), null));
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    assertThatThrownBy(() -> GenerationOperatorOptions.defaults().withTimeSlice(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeSlice must be positive, got PT0S");
+    assertThatThrownBy(() -> GenerationOperatorOptions.defaults().withMaxActiveVideos(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxActiveVideos must be >= 1, got 0");
+    assertThatThrownBy(
+            () -> GenerationOperatorOptions.defaults().withProgressInterval(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("progressInterval must be zero or positive, got PT-1S");
+  }
+
+  @Test
+  void presetFactoriesCheckPresetAndBackend() {
+    assertThatThrownBy(() -> new PresetGeneratorFactory("huge", null, "vector", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("preset must be one of tiny, small, cogvideox-5b-ttt, got huge");
+    assertThatThrownBy(() -> new PresetGeneratorFactory("tiny", null, "cuda", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("backend must be one of vector, nd4j, got cuda");
+    assertThat(new PresetGeneratorFactory("tiny", null, "vector", 7).create(-1).config().name())
+        .isEqualTo("tiny");
+  }
+}
