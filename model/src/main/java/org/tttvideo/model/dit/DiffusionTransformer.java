@@ -13,6 +13,7 @@ import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.config.AttentionScope;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.config.TttMode;
+import org.tttvideo.model.ttt.BidirectionalTtt;
 import org.tttvideo.model.ttt.TttLayer;
 import org.tttvideo.model.ttt.TttParams;
 
@@ -535,13 +536,7 @@ public final class DiffusionTransformer {
     Rope3d.Tables tables = globalTables(s, len - text);
     TttLayer.Result r = ttt[bi].forward(c, state, x, rope.asQkTransform(tables));
     Tensor gates =
-        gateRows(
-            c,
-            bi,
-            org.tttvideo.model.ttt.BidirectionalTtt.FORWARD_TEXT,
-            org.tttvideo.model.ttt.BidirectionalTtt.FORWARD_VIDEO,
-            text,
-            len);
+        gateRows(c, bi, BidirectionalTtt.FORWARD_TEXT, BidirectionalTtt.FORWARD_VIDEO, text, len);
     acts.set(s, a.withMix(c.add(x, c.mul(r.out(), gates))));
     return r.state();
   }
@@ -576,13 +571,7 @@ public final class DiffusionTransformer {
             text, first, video, config.derived().latentRows(), config.derived().latentCols(), 0);
     TttLayer.Result r = ttt[bi].forward(c, state, piece, rope.asQkTransform(tables));
     Tensor gates =
-        gateRows(
-            c,
-            bi,
-            org.tttvideo.model.ttt.BidirectionalTtt.BACKWARD_TEXT,
-            org.tttvideo.model.ttt.BidirectionalTtt.BACKWARD_VIDEO,
-            text,
-            len);
+        gateRows(c, bi, BidirectionalTtt.BACKWARD_TEXT, BidirectionalTtt.BACKWARD_VIDEO, text, len);
     acts.set(s, a.withMix(c.add(y1, c.mul(c.gather(r.out(), 1, perm), gates))));
     return r.state();
   }

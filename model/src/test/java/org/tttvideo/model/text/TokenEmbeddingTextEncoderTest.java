@@ -36,10 +36,10 @@ class TokenEmbeddingTextEncoderTest {
     ModelConfig tiny = ModelConfig.tiny();
     TextEncoder enc = ModelWeights.init(tiny, 1).textEncoder();
     PlainCompute c = new PlainCompute();
-    Tensor a = enc.encode(c, "a cat chases a mouse");
+    Tensor a = enc.encode(c, "the red sun");
     assertThat(a.shape()).containsExactly(tiny.textTokens(), tiny.textDim());
-    assertThat(enc.encode(c, "a cat chases a mouse").bitEquals(a)).isTrue();
-    assertThat(enc.encode(c, "a dog chases a mouse").bitEquals(a)).isFalse();
+    assertThat(enc.encode(c, "the red sun").bitEquals(a)).isTrue();
+    assertThat(enc.encode(c, "the blue sun").bitEquals(a)).isFalse();
   }
 
   @Test
