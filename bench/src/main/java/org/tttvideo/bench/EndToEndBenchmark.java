@@ -226,11 +226,30 @@ public final class EndToEndBenchmark {
       long t0 = System.nanoTime();
       GeneratedVideo video = generator.generate(request);
       double seconds = (System.nanoTime() - t0) / 1e9;
+      for (int s = 0; s < segments; s++) {
+        int[] shape = video.frames().get(s).shape();
+        int[] expected = {
+          config.outputFramesOf(s),
+          config.derived().outputHeight(),
+          config.derived().outputWidth(),
+          3
+        };
+        if (!java.util.Arrays.equals(shape, expected)) {
+          throw new IllegalStateException(
+              "segment "
+                  + s
+                  + " has frames "
+                  + java.util.Arrays.toString(shape)
+                  + ", the config says "
+                  + java.util.Arrays.toString(expected));
+        }
+      }
       UnitTimings t = generator.timings();
       double total = t.totalNanos();
       System.out.printf(
           Locale.ROOT,
-          "video: %d frames of %dx%d at %d fps = %.2f s of video in %d segments%n",
+          "video: %d frames of %dx%d at %d fps = %.2f s of video in %d segments (frame counts and"
+              + " sizes as configured)%n",
           video.frameCount(),
           video.frames().get(0).dim(2),
           video.frames().get(0).dim(1),
