@@ -1,0 +1,489 @@
+package org.tttvideo.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.checkpoint.CompletedCheckpointStatsSummarySnapshot;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.tttvideo.connectors.kafka.ParsedRecord;
+import org.tttvideo.connectors.kafka.VideoOutcome;
+import org.tttvideo.jobs.GenerationJob;
+import org.tttvideo.jobs.GenerationJobOptions;
+import org.tttvideo.model.compute.ComputeBackends;
+import org.tttvideo.model.config.ModelConfig;
+import org.tttvideo.model.dit.ModelWeights;
+import org.tttvideo.model.generate.Generator;
+import org.tttvideo.model.generate.WorkPlan;
+import org.tttvideo.model.storyboard.Payload;
+import org.tttvideo.model.storyboard.Rejection;
+import org.tttvideo.model.storyboard.RejectionCode;
+import org.tttvideo.model.storyboard.Storyboard;
+import org.tttvideo.model.storyboard.StoryboardParser;
+import org.tttvideo.operators.generation.GenerationOperatorOptions;
+import org.tttvideo.operators.generation.GeneratorFactory;
+import org.tttvideo.operators.generation.StoryboardRequests;
+import org.tttvideo.operators.generation.UnitObserver;
+
+/**
+ * The whole generation job on a Flink MiniCluster, against the same generation called directly on
+ * {@link Generator}: videos per hour, work units per second, checkpoint size and duration (from the
+ * job's checkpoint statistics), and the operator overhead as a ratio. A printed run, not a test.
+ *
+ * <pre>
+ * mvn -q -Dbuild.dir.name=target-job -pl bench -am test-compile dependency:build-classpath \
+ *     -Dmdep.includeScope=runtime -Dmdep.outputFile=target-job/classpath.txt
+ * java --add-modules jdk.incubator.vector \
+ *     -cp bench/target-job/classes:$(cat bench/target-job/classpath.txt) \
+ *     org.tttvideo.bench.PipelineBenchmark [--presets tiny,small] [--videos 12 tiny, 3 others]
+ *     [--segments 3] [--steps 0 (the preset's)] [--parallelism 1] [--threads 0 (all cores / parallelism)]
+ *     [--slice-ms 200] [--checkpoint-ms 1000] [--max-active 2]
+ * </pre>
+ *
+ * <p>What runs: N storyboards of S segments enter through an in-memory source (the same records the
+ * Kafka source makes; after them the source idles with a rejection every 200 ms, so the job keeps
+ * running and checkpointing as it would on Kafka), then validation, the keyed generation operator
+ * (time-sliced units from timers, state written per unit, checkpoints in between), the assembler
+ * (H.264 encoding and storing in a temporary directory) and an in-memory sink. Kafka itself is not
+ * measured.
+ *
+ * <p>One video is generated directly first, untimed, so that neither side runs cold code.
+ *
+ * <ul>
+ *   <li><b>job time</b>: from the first work unit of any video to the last VideoReady (deployment
+ *       and the source's start excluded); <b>videos per hour</b> and <b>units per second</b> are
+ *       over this time.
+ *   <li><b>direct time</b>: the same requests through {@link Generator#generate} on as many threads
+ *       as the job has subtasks, each with its own generator of the same backend and thread count;
+ *       no Flink, no state, no encoding.
+ *   <li><b>overhead</b> = job time / direct time: what time slicing, state writes, checkpoints,
+ *       record copies, encoding and storing add to the model's own work.
+ * </ul>
+ *
+ * <p>The {@code tiny} preset decodes to 8x8 pixels, which libopenh264 refuses; it runs here with
+ * 16x16 output (spatial compression 4), the smallest the encoder takes. {@code small} runs as it is
+ * (192x128). Weights are untrained (drawn from a seed): speed does not depend on them.
+ */
+public final class PipelineBenchmark {
+  private PipelineBenchmark() {}
+
+  /** VideoOutcomes of the running job, with the wall-clock time they arrived. */
+  static final ConcurrentLinkedQueue<long[]> ARRIVALS = new ConcurrentLinkedQueue<>();
+
+  static final AtomicInteger READY = new AtomicInteger();
+  static final AtomicInteger FAILED = new AtomicInteger();
+  static final AtomicLong UNITS = new AtomicLong();
+  static final AtomicLong FIRST_UNIT_NANOS = new AtomicLong();
+
+  /** The bench's model: a preset, optionally with another spatial compression, untrained. */
+  record BenchModel(String preset, int spatialCompression, int threads)
+      implements GeneratorFactory {
+    ModelConfig config() {
+      ModelConfig c = ModelConfig.preset(preset);
+      return spatialCompression == c.spatialCompression()
+          ? c
+          : c.toBuilder().spatialCompression(spatialCompression).build();
+    }
+
+    @Override
+    public Generator create(int deviceIndex) {
+      return new Generator(
+          ComputeBackends.create(ComputeBackends.DEFAULT, threads), ModelWeights.init(config(), 0));
+    }
+  }
+
+  /** Counts units and remembers when the first one ran. */
+  record CountingObserver() implements UnitObserver {
+    @Override
+    public void afterUnit(String videoId, long unitsDone) {
+      FIRST_UNIT_NANOS.compareAndSet(0, System.nanoTime());
+      UNITS.incrementAndGet();
+    }
+  }
+
+  /** A sink that counts outcomes in this JVM (the MiniCluster runs in it). */
+  static final class CountingSink implements Sink<VideoOutcome> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public SinkWriter<VideoOutcome> createWriter(WriterInitContext context) {
+      return new SinkWriter<>() {
+        @Override
+        public void write(VideoOutcome o, Context c) {
+          (o.isReady() ? READY : FAILED).incrementAndGet();
+          ARRIVALS.add(new long[] {System.nanoTime()});
+        }
+
+        @Override
+        public void flush(boolean endOfInput) {}
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  /** The N storyboards, then an idle rejection every tick, for ever. */
+  record Storyboards(List<byte[]> values) implements GeneratorFunction<Long, ParsedRecord> {
+    @Override
+    public ParsedRecord map(Long i) {
+      if (i < values.size()) {
+        return ParsedRecord.of(new StoryboardParser().parse(values.get(i.intValue())));
+      }
+      return ParsedRecord.rejected(
+          new Rejection(
+              RejectionCode.EMPTY_PAYLOAD, "$", "bench idle tick", "", 0, Payload.absent(), null));
+    }
+  }
+
+  /** What one run measured. */
+  record Result(
+      String preset,
+      ModelConfig config,
+      int videos,
+      int segments,
+      int steps,
+      long unitsPerVideo,
+      long unitsSeen,
+      int ready,
+      int failed,
+      double jobSeconds,
+      double wallSeconds,
+      double directSeconds,
+      long checkpoints,
+      CompletedCheckpointStatsSummarySnapshot summary) {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = parse(args);
+    List<String> presets = List.of(a.getOrDefault("presets", "tiny,small").split(","));
+    String videosArg = a.get("videos"); // default: 12 tiny videos, 3 of the others
+    int segments = Integer.parseInt(a.getOrDefault("segments", "3"));
+    int stepsArg = Integer.parseInt(a.getOrDefault("steps", "0"));
+    int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "1"));
+    int threadsArg = Integer.parseInt(a.getOrDefault("threads", "0"));
+    int threads =
+        threadsArg > 0
+            ? threadsArg
+            : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
+    long sliceMs = Long.parseLong(a.getOrDefault("slice-ms", "200"));
+    long checkpointMs = Long.parseLong(a.getOrDefault("checkpoint-ms", "1000"));
+    int maxActive = Integer.parseInt(a.getOrDefault("max-active", "2"));
+
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg prints every file's streams otherwise
+    System.out.printf(
+        Locale.ROOT,
+        "PipelineBenchmark: %d cores, parallelism %d, %d compute thread(s) per subtask, slice %d"
+            + " ms, checkpoint every %d ms, %d active videos per subtask%n",
+        Runtime.getRuntime().availableProcessors(),
+        parallelism,
+        threads,
+        sliceMs,
+        checkpointMs,
+        maxActive);
+    List<Result> results = new ArrayList<>();
+    for (String preset : presets) {
+      BenchModel model =
+          new BenchModel(
+              preset,
+              preset.equals("tiny") ? 4 : ModelConfig.preset(preset).spatialCompression(),
+              threads);
+      int steps = stepsArg > 0 ? stepsArg : model.config().steps();
+      int videos = videosArg != null ? Integer.parseInt(videosArg) : preset.equals("tiny") ? 12 : 3;
+      Result r = run(model, videos, segments, steps, parallelism, sliceMs, checkpointMs, maxActive);
+      print(r);
+      results.add(r);
+    }
+    System.out.println();
+    System.out.println(
+        "preset  videos/h (job)  videos/h (direct)  units/s (job)  ckpt size avg  ckpt ms avg/max"
+            + "  overhead");
+    for (Result r : results) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-7s %14.0f %18.0f %14.1f %12s %9d/%-6d %9.2f%n",
+          r.preset,
+          r.videos * 3600 / r.jobSeconds,
+          r.videos * 3600 / r.directSeconds,
+          r.unitsSeen / r.jobSeconds,
+          bytes(r.summary.getStateSizeStats().getAverage()),
+          r.summary.getEndToEndDurationStats().getAverage(),
+          r.summary.getEndToEndDurationStats().getMaximum(),
+          r.jobSeconds / r.directSeconds);
+    }
+    System.exit(0); // the MiniCluster's and ND4J's non-daemon threads
+  }
+
+  static Result run(
+      BenchModel model,
+      int videos,
+      int segments,
+      int steps,
+      int parallelism,
+      long sliceMs,
+      long checkpointMs,
+      int maxActive)
+      throws Exception {
+    ModelConfig config = model.config();
+    List<byte[]> values = new ArrayList<>();
+    List<Storyboard> storyboards = new ArrayList<>();
+    for (int v = 0; v < videos; v++) {
+      byte[] json = storyboard(config.name() + "-" + v, 1000 + v, segments, steps);
+      values.add(json);
+      storyboards.add(new StoryboardParser().parse(json).storyboards().get(0));
+    }
+    long unitsPerVideo = new WorkPlan(config, segments, steps).total();
+
+    // ---- warm-up: one video directly, so that neither side below runs cold code
+    direct(model, config, storyboards.subList(0, 1), 1);
+
+    // ---- the job
+    READY.set(0);
+    FAILED.set(0);
+    UNITS.set(0);
+    FIRST_UNIT_NANOS.set(0);
+    ARRIVALS.clear();
+    Path out = Files.createTempDirectory("ttt-pipeline-bench-");
+    Configuration options =
+        GenerationJobOptions.fromMap(
+            Map.of(
+                GenerationJobOptions.MODEL_PRESET.key(),
+                model.preset(),
+                GenerationJobOptions.OUTPUT_DIR.key(),
+                out.toUri().toString(),
+                GenerationJobOptions.CHECKPOINT_INTERVAL.key(),
+                checkpointMs + " ms",
+                GenerationJobOptions.TIME_SLICE.key(),
+                sliceMs + " ms",
+                GenerationJobOptions.MAX_ACTIVE_VIDEOS.key(),
+                Integer.toString(maxActive),
+                GenerationJobOptions.RESTART_ATTEMPTS.key(),
+                "0"));
+    GenerationOperatorOptions generation =
+        GenerationJobOptions.operatorOptions(options).withObserver(new CountingObserver());
+    GenerationJob job =
+        new GenerationJob(
+            options,
+            new DataGeneratorSource<>(
+                new Storyboards(values),
+                Long.MAX_VALUE,
+                RateLimiterStrategy.perSecond(5),
+                TypeInformation.of(ParsedRecord.class)),
+            new DiscardingSink<>(),
+            new CountingSink(),
+            new DiscardingSink<>(),
+            model,
+            generation);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(parallelism);
+    job.build(env);
+
+    MiniCluster cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(parallelism)
+                .setConfiguration(new Configuration())
+                .build());
+    cluster.start();
+    CheckpointStatsSnapshot stats;
+    double jobSeconds;
+    double wallSeconds;
+    try {
+      long submitted = System.nanoTime();
+      JobID id = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+      while (READY.get() + FAILED.get() < videos) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the job did not finish its videos in 30 minutes");
+        }
+        Thread.sleep(20);
+      }
+      long last = ARRIVALS.stream().mapToLong(x -> x[0]).max().orElseThrow();
+      jobSeconds = (last - FIRST_UNIT_NANOS.get()) / 1e9;
+      wallSeconds = (last - submitted) / 1e9;
+      stats = cluster.getExecutionGraph(id).get().getCheckpointStatsSnapshot();
+      cluster.cancelJob(id).get();
+    } finally {
+      cluster.closeAsync().get();
+      deleteTree(out);
+    }
+
+    // ---- the same generation, directly
+    double directSeconds = direct(model, config, storyboards, parallelism);
+
+    return new Result(
+        model.preset(),
+        config,
+        videos,
+        segments,
+        steps,
+        unitsPerVideo,
+        UNITS.get(),
+        READY.get(),
+        FAILED.get(),
+        jobSeconds,
+        wallSeconds,
+        directSeconds,
+        stats.getCounts().getNumberOfCompletedCheckpoints(),
+        stats.getSummaryStats());
+  }
+
+  /**
+   * Seconds to generate every storyboard with Generator.generate on {@code parallelism} threads.
+   */
+  static double direct(
+      BenchModel model, ModelConfig config, List<Storyboard> storyboards, int parallelism)
+      throws Exception {
+    ConcurrentLinkedQueue<Storyboard> todo = new ConcurrentLinkedQueue<>(storyboards);
+    List<Generator> generators = new ArrayList<>();
+    for (int p = 0; p < parallelism; p++) {
+      generators.add(model.create(-1)); // built before the clock starts, as in open()
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+    try {
+      long t0 = System.nanoTime();
+      List<Future<?>> workers = new ArrayList<>();
+      for (Generator g : generators) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  Storyboard s;
+                  while ((s = todo.poll()) != null) {
+                    g.generate(StoryboardRequests.toRequest(s, config));
+                  }
+                }));
+      }
+      for (Future<?> w : workers) {
+        w.get();
+      }
+      return (System.nanoTime() - t0) / 1e9;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  static void print(Result r) {
+    ModelConfig c = r.config;
+    CompletedCheckpointStatsSummarySnapshot s = r.summary;
+    System.out.printf(
+        Locale.ROOT,
+        "%n%s: %dx%d at %d fps, %d videos x %d segments x %d steps, %d units per video%n",
+        r.preset,
+        c.latentWidth() * c.spatialCompression(),
+        c.latentHeight() * c.spatialCompression(),
+        c.fps(),
+        r.videos,
+        r.segments,
+        r.steps,
+        r.unitsPerVideo);
+    System.out.printf(
+        Locale.ROOT,
+        "  job:    %d VideoReady, %d VideoFailed; %d units run (expected %d); %.2f s from first"
+            + " unit to last video (%.2f s from submission)%n",
+        r.ready,
+        r.failed,
+        r.unitsSeen,
+        r.unitsPerVideo * r.videos,
+        r.jobSeconds,
+        r.wallSeconds);
+    System.out.printf(
+        Locale.ROOT,
+        "          %.1f videos per hour, %.1f units per second%n",
+        r.videos * 3600 / r.jobSeconds,
+        r.unitsSeen / r.jobSeconds);
+    System.out.printf(
+        Locale.ROOT,
+        "          %d checkpoints: state size avg %s max %s, checkpointed size avg %s, end-to-end"
+            + " duration avg %d ms max %d ms%n",
+        r.checkpoints,
+        bytes(s.getStateSizeStats().getAverage()),
+        bytes(s.getStateSizeStats().getMaximum()),
+        bytes(s.getCheckpointedSize().getAverage()),
+        s.getEndToEndDurationStats().getAverage(),
+        s.getEndToEndDurationStats().getMaximum());
+    System.out.printf(
+        Locale.ROOT,
+        "  direct: %.2f s (Generator.generate, same requests, same threads): %.1f videos per hour,"
+            + " %.1f units per second%n",
+        r.directSeconds,
+        r.videos * 3600 / r.directSeconds,
+        r.unitsPerVideo * r.videos / r.directSeconds);
+    System.out.printf(
+        Locale.ROOT, "  operator overhead: job / direct = %.2f%n", r.jobSeconds / r.directSeconds);
+  }
+
+  static byte[] storyboard(String videoId, long seed, int segments, int steps) {
+    StringBuilder s = new StringBuilder();
+    s.append("{\"format\": \"storyboard\", \"videoId\": \"")
+        .append(videoId)
+        .append("\", \"seed\": ")
+        .append(seed)
+        .append(", \"settings\": {\"denoisingSteps\": ")
+        .append(steps)
+        .append(", \"guidanceScale\": 6.0}, \"segments\": [");
+    for (int i = 0; i < segments; i++) {
+      s.append(i > 0 ? ", " : "")
+          .append("{\"text\": \"Segment ")
+          .append(i)
+          .append(": a paper boat drifts down a rainy street.\"}");
+    }
+    return s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String bytes(long n) {
+    if (n < 10 * 1024) {
+      return n + " B";
+    }
+    if (n < 10L * 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value, got " + args[i]);
+      }
+      m.put(args[i].substring(2), args[i + 1]);
+    }
+    return m;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
