@@ -504,16 +504,7 @@ public final class DiffusionTransformer {
 
   /** Per-row gates {@code tanh(alpha)} {@code [L, W]}: text gate on the first {@code text} rows. */
   private Tensor gateRows(Compute c, int bi, String textGate, String videoGate, int text, int len) {
-    int width = config.width();
-    float[] both = new float[2 * width];
-    System.arraycopy(bw(bi, textGate).data(), 0, both, 0, width);
-    System.arraycopy(bw(bi, videoGate).data(), 0, both, width, width);
-    Tensor tanh = c.tanh(Tensor.of(both, 2, width));
-    int[] rowOf = new int[len];
-    for (int i = text; i < len; i++) {
-      rowOf[i] = 1;
-    }
-    return c.gather(tanh, 0, rowOf);
+    return BidirectionalTtt.gateRows(c, bw(bi, textGate), bw(bi, videoGate), text, len);
   }
 
   /** The TTT state every scan of block {@code bi} starts from. */

@@ -144,17 +144,27 @@ public final class BidirectionalTtt {
 
   /** Per-position gates {@code [L, W]} in the model's layout. */
   public Tensor gateRows(Compute c, Direction dir, TokenLayout layout) {
-    Tensor text = dir == Direction.FORWARD ? forwardText : backwardText;
-    Tensor video = dir == Direction.FORWARD ? forwardVideo : backwardVideo;
-    int w = text.dim(0);
+    return dir == Direction.FORWARD
+        ? gateRows(c, forwardText, forwardVideo, layout.totalText(), layout.totalTokens())
+        : gateRows(c, backwardText, backwardVideo, layout.totalText(), layout.totalTokens());
+  }
+
+  /**
+   * Per-row gates {@code [len, W]}: {@code tanh(textAlpha)} on the first {@code textRows} rows,
+   * {@code tanh(videoAlpha)} on the others. Serves the whole model layout (all text first) and a
+   * single segment's piece (its text, then its video) alike.
+   */
+  public static Tensor gateRows(
+      Compute c, Tensor textAlpha, Tensor videoAlpha, int textRows, int len) {
+    int w = textAlpha.dim(0);
     float[] both = new float[2 * w];
-    System.arraycopy(text.data(), 0, both, 0, w);
-    System.arraycopy(video.data(), 0, both, w, w);
+    System.arraycopy(textAlpha.data(), 0, both, 0, w);
+    System.arraycopy(videoAlpha.data(), 0, both, w, w);
     Tensor tanh = c.tanh(Tensor.of(both, 2, w)); // [2, W]: row 0 text, row 1 video
-    int[] rowOf = new int[layout.totalTokens()];
-    for (int p = 0; p < rowOf.length; p++) {
-      rowOf[p] = layout.isText(p) ? 0 : 1;
+    int[] rowOf = new int[len];
+    for (int p = textRows; p < len; p++) {
+      rowOf[p] = 1;
     }
-    return c.gather(tanh, 0, rowOf); // [L, W]
+    return c.gather(tanh, 0, rowOf); // [len, W]
   }
 }

@@ -58,11 +58,6 @@ public record TokenLayout(int[] textLens, int[] videoLens) {
     return totalText() + Arrays.stream(videoLens).sum();
   }
 
-  /** Whether position {@code p} of the model's layout is a text token. */
-  public boolean isText(int p) {
-    return p < totalText();
-  }
-
   /** Positions of segment {@code s}'s tokens, text then video, in the model's layout. */
   public int[] segmentPositions(int s, boolean reverseVideo) {
     int t0 = 0;
