@@ -1,6 +1,7 @@
 package org.tttvideo.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,6 +179,8 @@ public final class PipelineBenchmark {
       double jobSeconds,
       double wallSeconds,
       double directSeconds,
+      double directBefore,
+      double directAfter,
       long checkpoints,
       CompletedCheckpointStatsSummarySnapshot summary) {}
 
@@ -200,9 +203,10 @@ public final class PipelineBenchmark {
     avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg prints every file's streams otherwise
     System.out.printf(
         Locale.ROOT,
-        "PipelineBenchmark: %d cores, parallelism %d, %d compute thread(s) per subtask, slice %d"
+        "PipelineBenchmark: %d cores (load average %.2f), parallelism %d, %d compute thread(s) per subtask, slice %d"
             + " ms, checkpoint every %d ms, %d active videos per subtask%n",
         Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         parallelism,
         threads,
         sliceMs,
@@ -263,6 +267,8 @@ public final class PipelineBenchmark {
 
     // ---- warm-up: one video directly, so that neither side below runs cold code
     direct(model, config, storyboards.subList(0, 1), 1);
+    // ---- the same generation, directly, before the job (and again after it: see below)
+    double directBefore = direct(model, config, storyboards, parallelism);
 
     // ---- the job
     READY.set(0);
@@ -336,8 +342,9 @@ public final class PipelineBenchmark {
       deleteTree(out);
     }
 
-    // ---- the same generation, directly
-    double directSeconds = direct(model, config, storyboards, parallelism);
+    // ---- and after it: the mean of both is less skewed by a machine whose load drifts
+    double directAfter = direct(model, config, storyboards, parallelism);
+    double directSeconds = (directBefore + directAfter) / 2;
 
     return new Result(
         model.preset(),
@@ -352,6 +359,8 @@ public final class PipelineBenchmark {
         jobSeconds,
         wallSeconds,
         directSeconds,
+        directBefore,
+        directAfter,
         stats.getCounts().getNumberOfCompletedCheckpoints(),
         stats.getSummaryStats());
   }
@@ -431,9 +440,11 @@ public final class PipelineBenchmark {
         s.getEndToEndDurationStats().getMaximum());
     System.out.printf(
         Locale.ROOT,
-        "  direct: %.2f s (Generator.generate, same requests, same threads): %.1f videos per hour,"
-            + " %.1f units per second%n",
+        "  direct: %.2f s (mean of %.2f s before and %.2f s after the job; Generator.generate,"
+            + " same requests, same threads): %.1f videos per hour, %.1f units per second%n",
         r.directSeconds,
+        r.directBefore,
+        r.directAfter,
         r.videos * 3600 / r.directSeconds,
         r.unitsPerVideo * r.videos / r.directSeconds);
     System.out.printf(
