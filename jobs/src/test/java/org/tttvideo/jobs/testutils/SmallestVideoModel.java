@@ -33,7 +33,7 @@ public record SmallestVideoModel(long initSeed) implements GeneratorFactory {
   @Override
   public Generator create(int deviceIndex) {
     // one thread per subtask: the test machine's cores are shared by the two subtasks
-    return new Generator(
+    return Generator.owning(
         ComputeBackends.create(ComputeBackends.DEFAULT, 1), ModelWeights.init(config(), initSeed));
   }
 }

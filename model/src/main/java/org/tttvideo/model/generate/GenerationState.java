@@ -17,7 +17,7 @@ import org.tttvideo.model.dit.SegmentActs;
  * @param model name of the model preset the state belongs to
  * @param request the request
  * @param unit the cursor: index of the next unit in the {@link WorkPlan}
- * @param text per segment, {@code [B, T, textDim]}: negative prompt, then the segment's prompt
+ * @param text per segment, {@code [B, T, textDim]}: the segment's negative prompt, then its prompt
  * @param latents per segment, {@code [F_s, C, h, w]}: the sample being denoised
  * @param acts per segment, the activations of the current block (empty between steps)
  * @param ttt the TTT hidden state carried across segments in the current scan, or null

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttState;
@@ -24,9 +25,10 @@ import org.tttvideo.model.dit.SegmentActs;
  *
  * <pre>
  * int    magic 0x54545647 ("TTVG")
- * int    version (1)
+ * int    version (2)
  * string model                       string = int byte length + UTF-8 bytes
- * int    segments; string × segments prompts; string negative prompt
+ * int    segments; string × segments prompts
+ * string × segments negative prompts (version 1: one string, the negative prompt of every segment)
  * long   seed; int steps; double guidance scale
  * long   unit (the cursor)
  * tensor × segments text; tensor × segments latents       tensor = int rank, int × rank dims,
@@ -36,11 +38,23 @@ import org.tttvideo.model.dit.SegmentActs;
  * int    decoded segment; opt decoded frames
  * </pre>
  *
- * Version 1 is the only one; any other version is rejected with its number.
+ * This build writes version {@value #VERSION} (a negative prompt per segment) and reads versions 1
+ * and 2; a version 1 state reads as a request whose single negative prompt is repeated for every
+ * segment. Any other version is rejected with its number.
+ *
+ * <pre>{@code
+ * byte[] bytes = GenerationStateSerializer.toBytes(state);
+ * GenerationState same = GenerationStateSerializer.fromBytes(bytes);
+ * }</pre>
  */
 public final class GenerationStateSerializer {
   public static final int MAGIC = 0x54545647;
-  public static final int VERSION = 1;
+
+  /** The version this build writes (the newest it reads). */
+  public static final int VERSION = 2;
+
+  /** The oldest version this build reads: one negative prompt for every segment. */
+  public static final int VERSION_1 = 1;
 
   private GenerationStateSerializer() {}
 
@@ -68,7 +82,9 @@ public final class GenerationStateSerializer {
     for (String p : r.prompts()) {
       writeString(d, p);
     }
-    writeString(d, r.negativePrompt());
+    for (String n : r.negativePrompts()) {
+      writeString(d, n);
+    }
     d.writeLong(r.seed());
     d.writeInt(r.steps());
     d.writeDouble(r.guidanceScale());
@@ -111,11 +127,13 @@ public final class GenerationStateSerializer {
               + ", expected 0x54545647");
     }
     int version = d.readInt();
-    if (version != VERSION) {
+    if (version < VERSION_1 || version > VERSION) {
       throw new IOException(
           "unsupported generation state version "
               + version
-              + " (this build reads version "
+              + " (this build reads versions "
+              + VERSION_1
+              + ".."
               + VERSION
               + ")");
     }
@@ -128,9 +146,16 @@ public final class GenerationStateSerializer {
     for (int i = 0; i < segments; i++) {
       prompts.add(readString(d));
     }
-    String negative = readString(d);
+    List<String> negatives = new ArrayList<>();
+    if (version == VERSION_1) {
+      negatives.addAll(Collections.nCopies(segments, readString(d)));
+    } else {
+      for (int i = 0; i < segments; i++) {
+        negatives.add(readString(d));
+      }
+    }
     GenerationRequest request =
-        new GenerationRequest(prompts, negative, d.readLong(), d.readInt(), d.readDouble());
+        new GenerationRequest(prompts, negatives, d.readLong(), d.readInt(), d.readDouble());
     long unit = d.readLong();
     List<Tensor> text = new ArrayList<>();
     for (int i = 0; i < segments; i++) {

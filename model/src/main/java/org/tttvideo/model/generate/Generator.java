@@ -1,7 +1,10 @@
 package org.tttvideo.model.generate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
@@ -25,41 +28,125 @@ import org.tttvideo.model.text.TextEncoder;
  * bit-identical latents and frames on the same backend.
  *
  * <pre>{@code
- * Generator g = new Generator(compute, weights);          // tiny or small: built-in text + decoder
- * GenerationState s = g.start(GenerationRequest.of(config, prompts, "", 42));
- * while (!g.isDone(s)) {
- *   s = g.step(s);
- *   if (s.decodedFrames() != null) emit(s.decodedSegment(), s.decodedFrames());
- * }
+ * try (Generator g = Generator.owning(ComputeBackends.create("vector"), weights)) {
+ *   GenerationState s = g.start(GenerationRequest.of(config, prompts, negatives, 42));
+ *   while (!g.isDone(s)) {
+ *     s = g.step(s);
+ *     if (s.decodedFrames() != null) emit(s.decodedSegment(), s.decodedFrames());
+ *   }
+ * } // closes the backend it owns
  * }</pre>
  *
- * <p>Classifier-free guidance runs both branches as a batch of 2 (negative prompt first).
+ * <p>Classifier-free guidance runs both branches as a batch of 2: each segment's own negative
+ * prompt first, then its prompt.
+ *
+ * <h2>Who closes the compute backend</h2>
+ *
+ * A generator either <em>owns</em> its {@link Compute} ({@link #owning}: {@link #close()} closes
+ * it) or <em>borrows</em> it (the public constructors: the caller created it, may share it between
+ * generators, and closes it itself; {@link #close()} leaves it open). A {@code GeneratorFactory}
+ * that creates a backend for the generator it returns uses {@link #owning}, so that whoever closes
+ * the generator releases the backend's threads.
+ *
+ * <pre>{@code
+ * try (Compute c = ComputeBackends.create("vector")) {   // the caller owns c
+ *   GeneratedVideo a = new Generator(c, weightsA).generate(requestA);
+ *   GeneratedVideo b = new Generator(c, weightsB).generate(requestB);
+ * }
+ * }</pre>
  */
-public final class Generator {
+public final class Generator implements AutoCloseable {
   private final Compute compute;
+  private final boolean ownsCompute;
   private final ModelConfig config;
   private final DiffusionTransformer transformer;
   private final TextEncoder textEncoder;
   private final LatentDecoder decoder;
   private final UnitTimings timings = new UnitTimings();
+  private boolean closed;
 
+  /**
+   * A generator that borrows {@code compute}: {@link #close()} does not close it; the caller does,
+   * after every generator using it is done.
+   */
   public Generator(
       Compute compute,
       ModelConfig config,
       DiffusionTransformer transformer,
       TextEncoder textEncoder,
       LatentDecoder decoder) {
-    this.compute = compute;
-    this.config = config;
-    this.transformer = transformer;
-    this.textEncoder = textEncoder;
-    this.decoder = decoder;
+    this(compute, false, config, transformer, textEncoder, decoder);
   }
 
-  /** A generator with the weights' transformer and built-in text encoder and decoder. */
+  /**
+   * A generator with the weights' transformer and built-in text encoder and decoder that borrows
+   * {@code compute}: {@link #close()} does not close it.
+   */
   public Generator(Compute compute, ModelWeights weights) {
     this(
+        compute,
+        false,
+        weights.config(),
+        weights.transformer(),
+        weights.textEncoder(),
+        weights.decoder());
+  }
+
+  private Generator(
+      Compute compute,
+      boolean ownsCompute,
+      ModelConfig config,
+      DiffusionTransformer transformer,
+      TextEncoder textEncoder,
+      LatentDecoder decoder) {
+    this.compute = Objects.requireNonNull(compute, "compute");
+    this.ownsCompute = ownsCompute;
+    this.config = Objects.requireNonNull(config, "config");
+    this.transformer = Objects.requireNonNull(transformer, "transformer");
+    this.textEncoder = Objects.requireNonNull(textEncoder, "textEncoder");
+    this.decoder = Objects.requireNonNull(decoder, "decoder");
+  }
+
+  /**
+   * A generator that owns {@code compute}: {@link #close()} closes it. For a backend created for
+   * this generator alone, e.g. in a {@code GeneratorFactory}.
+   */
+  public static Generator owning(
+      Compute compute,
+      ModelConfig config,
+      DiffusionTransformer transformer,
+      TextEncoder textEncoder,
+      LatentDecoder decoder) {
+    return new Generator(compute, true, config, transformer, textEncoder, decoder);
+  }
+
+  /**
+   * A generator with the weights' transformer, text encoder and decoder that owns {@code compute}:
+   * {@link #close()} closes it.
+   */
+  public static Generator owning(Compute compute, ModelWeights weights) {
+    return owning(
         compute, weights.config(), weights.transformer(), weights.textEncoder(), weights.decoder());
+  }
+
+  /** Whether {@link #close()} closes the compute backend (see the class comment). */
+  public boolean ownsCompute() {
+    return ownsCompute;
+  }
+
+  /**
+   * Closes the compute backend if this generator owns it ({@link #owning}); a borrowed one is left
+   * to its owner. Idempotent; {@link #start} and {@link #step} refuse to run afterwards.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (ownsCompute) {
+      compute.close();
+    }
   }
 
   public ModelConfig config() {
@@ -85,14 +172,24 @@ public final class Generator {
     return next(state).kind() == WorkUnit.Kind.DONE;
   }
 
-  /** The initial state: text encoded for both guidance branches, latents drawn from the seed. */
+  /**
+   * The initial state: text encoded for both guidance branches of every segment (its own negative
+   * prompt, then its prompt), latents drawn from the seed.
+   */
   public GenerationState start(GenerationRequest request) {
+    requireOpen();
     Random random = new Random(request.seed());
     List<Tensor> text = new ArrayList<>();
     List<Tensor> latents = new ArrayList<>();
-    Tensor negative = textEncoder.encode(compute, request.negativePrompt());
+    // Encoding is deterministic, so each distinct string is encoded once (a negative prompt shared
+    // by every segment, the usual case, costs one encoding as it did with one per video).
+    Map<String, Tensor> encoded = new HashMap<>();
     for (int s = 0; s < request.segments(); s++) {
-      Tensor positive = textEncoder.encode(compute, request.prompts().get(s));
+      Tensor negative =
+          encoded.computeIfAbsent(
+              request.negativePrompts().get(s), p -> textEncoder.encode(compute, p));
+      Tensor positive =
+          encoded.computeIfAbsent(request.prompts().get(s), p -> textEncoder.encode(compute, p));
       text.add(Tensors.stack(List.of(negative, positive))); // [2, T, textDim]
       latents.add(
           DdimSampler.noise(
@@ -123,9 +220,11 @@ public final class Generator {
    * Performs the next work unit of {@code state} and returns the state after it ({@code state} is
    * not changed).
    *
-   * @throws IllegalStateException if the generation is done or the state is another model's
+   * @throws IllegalStateException if the generation is done or this generator is closed
+   * @throws IllegalArgumentException if the state is another model's
    */
   public GenerationState step(GenerationState state) {
+    requireOpen();
     if (!state.model().equals(config.name())) {
       throw new IllegalArgumentException(
           "state belongs to model '"
@@ -211,5 +310,11 @@ public final class Generator {
         cache,
         decodedSegment,
         decodedFrames);
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("this Generator of model '" + config.name() + "' is closed");
+    }
   }
 }

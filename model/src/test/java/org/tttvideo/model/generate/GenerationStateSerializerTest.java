@@ -1,9 +1,11 @@
 package org.tttvideo.model.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,14 +16,25 @@ import org.tttvideo.model.decode.DecoderCache;
 import org.tttvideo.model.dit.SegmentActs;
 
 /**
- * Version 1 of the state format against committed golden bytes ({@code
- * dit/generation-state-v1.hex}): a build that changes the format must bump the version, keep
- * reading version 1, and add a golden file for the new one.
+ * The state format against committed golden bytes, one file per version ({@code
+ * dit/generation-state-v1.hex}, {@code dit/generation-state-v2.hex}): a build that changes the
+ * format must bump the version, keep reading every older version (its golden file stays, as a read
+ * test), and add a golden file for the new one.
  */
 class GenerationStateSerializerTest {
 
+  /** The version-2 sample: a different negative prompt per segment. */
   static GenerationState sample() {
-    GenerationRequest req = new GenerationRequest(List.of("a fox", "jumps"), "blur", 7L, 3, 6.0);
+    return sample(
+        new GenerationRequest(List.of("a fox", "jumps"), List.of("blur", "dark"), 7L, 3, 6.0));
+  }
+
+  /** The version-1 sample: one negative prompt, which version 1 holds once for every segment. */
+  static GenerationState sampleV1() {
+    return sample(new GenerationRequest(List.of("a fox", "jumps"), "blur", 7L, 3, 6.0));
+  }
+
+  private static GenerationState sample(GenerationRequest req) {
     Tensor text = Tensor.of(new float[] {1, 2, 3, 4}, 2, 1, 2);
     Tensor latents = Tensor.of(new float[] {0.5f, -0.25f}, 2, 1, 1, 1);
     SegmentActs act =
@@ -50,29 +63,70 @@ class GenerationStateSerializerTest {
         Tensor.of(new float[] {0.5f, 0.5f, 0.5f}, 1, 1, 1, 3));
   }
 
-  private static byte[] golden() throws IOException {
-    try (InputStream in =
-        GenerationStateSerializerTest.class.getResourceAsStream("/dit/generation-state-v1.hex")) {
-      assertThat(in).as("golden file dit/generation-state-v1.hex").isNotNull();
+  private static byte[] golden(int version) throws IOException {
+    String name = "dit/generation-state-v" + version + ".hex";
+    try (InputStream in = GenerationStateSerializerTest.class.getResourceAsStream("/" + name)) {
+      assertThat(in).as("golden file " + name).isNotNull();
       return HexFormat.of()
           .parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
     }
   }
 
-  @Test
-  void writesTheGoldenBytesOfVersion1() throws IOException {
-    assertThat(HexFormat.of().formatHex(GenerationStateSerializer.toBytes(sample())))
-        .isEqualTo(HexFormat.of().formatHex(golden()));
+  private static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
   }
 
   @Test
-  void readsTheGoldenBytesOfVersion1() throws IOException {
-    GenerationState s = GenerationStateSerializer.fromBytes(golden());
+  void writesTheGoldenBytesOfVersion2() throws IOException {
+    assertThat(hex(GenerationStateSerializer.toBytes(sample()))).isEqualTo(hex(golden(2)));
+  }
+
+  @Test
+  void readsTheGoldenBytesOfVersion2() throws IOException {
+    GenerationState s = GenerationStateSerializer.fromBytes(golden(2));
     assertThat(s.request()).isEqualTo(sample().request());
+    assertThat(s.request().negativePrompts()).containsExactly("blur", "dark");
+    assertThat(s.model()).isEqualTo("tiny");
+    assertThat(s.unit()).isEqualTo(17);
+    assertThat(s.text().get(1).data()).containsExactly(1f, 2f, 3f, 4f);
+    assertThat(s.ttt().w2().get(0)).isEqualTo(0.3f);
+    assertThat(s.acts().get(0).keys()).isNull();
+    assertThat(s.decoderCache().decodedFrames()).isEqualTo(2);
+    assertThat(s.decodedSegment()).isZero();
+    assertThat(GenerationStateSerializer.toBytes(s)).isEqualTo(golden(2));
+  }
+
+  /** Version 1 held one negative prompt; it reads as that prompt for every segment. */
+  @Test
+  void readsTheGoldenBytesOfVersion1WithItsNegativePromptForEverySegment() throws IOException {
+    GenerationState s = GenerationStateSerializer.fromBytes(golden(1));
+    assertThat(s.request()).isEqualTo(sampleV1().request());
+    assertThat(s.request().negativePrompts()).containsExactly("blur", "blur");
     assertThat(s.unit()).isEqualTo(17);
     assertThat(s.ttt().w2().get(0)).isEqualTo(0.3f);
     assertThat(s.acts().get(0).keys()).isNull();
     assertThat(s.decoderCache().decodedFrames()).isEqualTo(2);
-    assertThat(GenerationStateSerializer.toBytes(s)).isEqualTo(golden());
+    // Everything else read as the sample holds it: written back (as version 2), the bytes agree.
+    assertThat(hex(GenerationStateSerializer.toBytes(s)))
+        .isEqualTo(hex(GenerationStateSerializer.toBytes(sampleV1())));
+  }
+
+  @Test
+  void rejectsUnknownVersionsByNumberAndForeignBytes() throws IOException {
+    for (int version : new int[] {0, 3}) {
+      byte[] bytes = golden(2);
+      ByteBuffer.wrap(bytes).putInt(4, version);
+      assertThatThrownBy(() -> GenerationStateSerializer.fromBytes(bytes))
+          .isInstanceOf(IOException.class)
+          .hasMessage(
+              "unsupported generation state version "
+                  + version
+                  + " (this build reads versions 1..2)");
+    }
+    byte[] bytes = golden(2);
+    ByteBuffer.wrap(bytes).putInt(0, 7);
+    assertThatThrownBy(() -> GenerationStateSerializer.fromBytes(bytes))
+        .isInstanceOf(IOException.class)
+        .hasMessage("not a generation state: magic 0x7, expected 0x54545647");
   }
 }

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
@@ -19,6 +24,7 @@ import org.tttvideo.model.dit.ModelWeights;
 import org.tttvideo.model.dit.PlainCompute;
 import org.tttvideo.model.dit.Tensors;
 import org.tttvideo.model.sampler.DdimSampler;
+import org.tttvideo.model.text.TextEncoder;
 
 class GeneratorTest {
   private static final List<String> PROMPTS =
@@ -165,10 +171,10 @@ class GeneratorTest {
   void rejectsUnknownVersionsAndForeignStates() throws IOException {
     Generator g = new Generator(c, ModelWeights.init(ModelConfig.tiny(), 6));
     byte[] bytes = GenerationStateSerializer.toBytes(g.start(request(1)));
-    ByteBuffer.wrap(bytes).putInt(4, 2);
+    ByteBuffer.wrap(bytes).putInt(4, 3);
     assertThatThrownBy(() -> GenerationStateSerializer.fromBytes(bytes))
         .isInstanceOf(IOException.class)
-        .hasMessage("unsupported generation state version 2 (this build reads version 1)");
+        .hasMessage("unsupported generation state version 3 (this build reads versions 1..2)");
     ByteBuffer.wrap(bytes).putInt(0, 7);
     assertThatThrownBy(() -> GenerationStateSerializer.fromBytes(bytes))
         .hasMessageContaining("not a generation state");
@@ -187,6 +193,150 @@ class GeneratorTest {
             null);
     assertThatThrownBy(() -> g.step(foreign))
         .hasMessage("state belongs to model 'small', this generator runs 'tiny'");
+  }
+
+  /** A text encoder that counts how often each string is encoded. */
+  private static final class CountingEncoder implements TextEncoder {
+    final TextEncoder delegate;
+    final Map<String, Integer> calls = new HashMap<>();
+
+    CountingEncoder(TextEncoder delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public int tokens() {
+      return delegate.tokens();
+    }
+
+    @Override
+    public int dim() {
+      return delegate.dim();
+    }
+
+    @Override
+    public Tensor encode(Compute compute, String prompt) {
+      calls.merge(prompt, 1, Integer::sum);
+      return delegate.encode(compute, prompt);
+    }
+  }
+
+  private Generator withEncoder(ModelWeights w, TextEncoder encoder) {
+    return new Generator(c, w.config(), w.transformer(), encoder, w.decoder());
+  }
+
+  /**
+   * Each segment's unconditional branch holds its own negative prompt: batch entry 0 of segment s
+   * is the encoding of negative prompt s, entry 1 that of prompt s.
+   */
+  @Test
+  void eachSegmentsUnconditionalBranchHoldsItsOwnNegativePrompt() {
+    ModelWeights w = ModelWeights.init(ModelConfig.tiny(), 9);
+    List<String> negatives = List.of("blurry", "dark", "");
+    GenerationRequest req = new GenerationRequest(PROMPTS, negatives, 1234, 1, 6.0);
+    GenerationState s = new Generator(c, w).start(req);
+    for (int i = 0; i < PROMPTS.size(); i++) {
+      Tensor negative = w.textEncoder().encode(c, negatives.get(i));
+      Tensor positive = w.textEncoder().encode(c, PROMPTS.get(i));
+      assertThat(Tensors.entry(s.text().get(i), 0).bitEquals(negative))
+          .as("unconditional text of segment " + i)
+          .isTrue();
+      assertThat(Tensors.entry(s.text().get(i), 1).bitEquals(positive))
+          .as("conditional text of segment " + i)
+          .isTrue();
+    }
+    assertThat(Tensors.entry(s.text().get(0), 0).bitEquals(Tensors.entry(s.text().get(1), 0)))
+        .as("'blurry' and 'dark' encode differently")
+        .isFalse();
+  }
+
+  /**
+   * One negative prompt for every segment is encoded once, and the text of every segment is what it
+   * was when a request had one negative prompt per video: stack(encode(negative), encode(prompt));
+   * everything after start() is unchanged, so the video is too.
+   */
+  @Test
+  void aNegativePromptSharedByEverySegmentIsEncodedOnceAsBefore() {
+    ModelWeights w = ModelWeights.init(ModelConfig.tiny(), 9);
+    CountingEncoder counting = new CountingEncoder(w.textEncoder());
+    GenerationRequest shared = request(1);
+    GenerationRequest perSegment =
+        new GenerationRequest(
+            PROMPTS, List.of("blurry, dark", "blurry, dark", "blurry, dark"), 1234, 1, 6.0);
+    assertThat(perSegment).isEqualTo(shared);
+    GenerationState s = withEncoder(w, counting).start(perSegment);
+    assertThat(counting.calls).containsEntry("blurry, dark", 1).hasSize(1 + PROMPTS.size());
+    Tensor negative = w.textEncoder().encode(c, "blurry, dark");
+    for (int i = 0; i < PROMPTS.size(); i++) {
+      Tensor before = Tensors.stack(List.of(negative, w.textEncoder().encode(c, PROMPTS.get(i))));
+      assertThat(s.text().get(i).bitEquals(before)).as("text of segment " + i).isTrue();
+    }
+  }
+
+  @Test
+  void requestsHoldOneNegativePromptPerSegment() {
+    assertThat(new GenerationRequest(PROMPTS, (String) null, 1, 1, 6.0).negativePrompts())
+        .containsExactly("", "", "");
+    assertThat(
+            new GenerationRequest(PROMPTS, Arrays.asList("a", null, "c"), 1, 1, 6.0)
+                .negativePrompts())
+        .containsExactly("a", "", "c");
+    assertThatThrownBy(() -> new GenerationRequest(PROMPTS, List.of("a", "b"), 1, 1, 6.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "negativePrompts must hold one negative prompt per segment: got 2 negative prompts"
+                + " for 3 prompts");
+    assertThatThrownBy(() -> new GenerationRequest(PROMPTS, (List<String>) null, 1, 1, 6.0))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("negativePrompts");
+  }
+
+  /** A compute backend (the plain one) that counts calls of close(). */
+  private static final class CloseCounter {
+    int closes;
+
+    Compute compute() {
+      Compute plain = new PlainCompute();
+      return (Compute)
+          Proxy.newProxyInstance(
+              Compute.class.getClassLoader(),
+              new Class<?>[] {Compute.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                  closes++;
+                  return null;
+                }
+                try {
+                  return method.invoke(plain, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+    }
+  }
+
+  @Test
+  void closeClosesAnOwnedComputeOnceAndABorrowedOneNever() {
+    ModelWeights w = ModelWeights.init(ModelConfig.tiny(), 9);
+    CloseCounter borrowed = new CloseCounter();
+    Generator borrowing = new Generator(borrowed.compute(), w);
+    assertThat(borrowing.ownsCompute()).isFalse();
+    borrowing.close();
+    assertThat(borrowed.closes).as("closes of a borrowed compute").isZero();
+
+    CloseCounter owned = new CloseCounter();
+    Generator owning = Generator.owning(owned.compute(), w);
+    assertThat(owning.ownsCompute()).isTrue();
+    GenerationState s = owning.start(request(1));
+    owning.close();
+    owning.close();
+    assertThat(owned.closes).as("closes of an owned compute").isEqualTo(1);
+    assertThatThrownBy(() -> owning.step(s))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this Generator of model 'tiny' is closed");
+    assertThatThrownBy(() -> borrowing.start(request(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this Generator of model 'tiny' is closed");
   }
 
   @Test

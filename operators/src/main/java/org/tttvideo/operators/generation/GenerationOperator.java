@@ -300,6 +300,22 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     super.finish();
   }
 
+  /**
+   * Closes the generator, and with it the compute backend it owns (its threads); Flink calls this
+   * at the end of the operator's life, after a failure or cancellation too.
+   */
+  @Override
+  public void close() throws Exception {
+    try {
+      if (generator != null) {
+        generator.close();
+        generator = null;
+      }
+    } finally {
+      super.close();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Scheduling
 

@@ -17,7 +17,9 @@ import org.tttvideo.model.generate.Generator;
 public interface GeneratorFactory extends Serializable {
   /**
    * Builds the model in open(); deviceIndex is the GPU index from Flink's external resource "gpu",
-   * or -1 on CPU.
+   * or -1 on CPU. The operator closes the generator in its {@code close()}: a factory that creates
+   * a compute backend for the generator hands it over with {@link Generator#owning}, so that
+   * closing the generator releases it.
    */
   Generator create(int deviceIndex);
 }

@@ -76,6 +76,6 @@ public record PresetGeneratorFactory(
           backend);
     }
     Compute compute = ComputeBackends.create(backend);
-    return new Generator(compute, weights);
+    return Generator.owning(compute, weights); // closing the generator closes its backend
   }
 }

@@ -20,23 +20,23 @@ public final class StoryboardRequests {
   private StoryboardRequests() {}
 
   /**
-   * One prompt per segment in order, the storyboard's seed, and its sampling settings (the model's
-   * default steps and guidance where the storyboard has no settings).
-   *
-   * <p>The model takes one negative prompt per video, so segment 0's negative text is used for
-   * every segment; the negative texts of later segments are not used yet.
+   * One prompt and one negative prompt per segment in order (each segment's own negative text, as
+   * the reference implementation's {@code neg_text} per segment), the storyboard's seed, and its
+   * sampling settings (the model's default steps and guidance where the storyboard has no
+   * settings).
    */
   public static GenerationRequest toRequest(Storyboard sb, ModelConfig config) {
     Objects.requireNonNull(sb, "sb");
     Objects.requireNonNull(config, "config");
     List<String> prompts = new ArrayList<>(sb.segments().size());
+    List<String> negatives = new ArrayList<>(sb.segments().size());
     for (Segment s : sb.segments()) {
       prompts.add(s.text());
+      negatives.add(s.negativeText());
     }
-    String negative = sb.segments().get(0).negativeText();
     GenerationSettings settings = sb.settings();
     int steps = settings == null ? config.steps() : settings.denoisingSteps();
     double guidance = settings == null ? config.guidanceScale() : settings.guidanceScale();
-    return new GenerationRequest(prompts, negative, sb.seed(), steps, guidance);
+    return new GenerationRequest(prompts, negatives, sb.seed(), steps, guidance);
   }
 }

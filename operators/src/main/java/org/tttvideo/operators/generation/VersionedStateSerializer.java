@@ -15,9 +15,21 @@ import org.apache.flink.core.memory.DataOutputView;
  * <p>A serializer instance reads and writes one {@link #version()}. New serializers write {@code
  * currentVersion}; a serializer restored from an older snapshot reads the older format, and Flink
  * migrates the state to the current one ({@link
- * TypeSerializerSchemaCompatibility#compatibleAfterMigration()}). Unknown versions are rejected
+ * TypeSerializerSchemaCompatibility#compatibleAfterMigration()}: RocksDB reads every entry with the
+ * restored serializer and writes it with the current one; the heap backend reads the snapshot with
+ * the restored serializer and writes the next one with the current). Unknown versions are rejected
  * when the snapshot is read, naming the version. The serializers hold no buffers, so {@link
  * #duplicate()} returns {@code this}.
+ *
+ * <p>Restoring an older version, e.g. {@code VideoMetaSerializer} version 1 in a build that writes
+ * 2:
+ *
+ * <pre>{@code
+ * TypeSerializerSnapshot<VideoMeta> old = ...;            // read from the checkpoint: version 1
+ * old.restoreSerializer();                                // VideoMetaSerializer(v1), reads v1
+ * VideoMetaSerializer.INSTANCE.snapshotConfiguration()
+ *     .resolveSchemaCompatibility(old);                   // compatibleAfterMigration
+ * }</pre>
  *
  * @param <T> the immutable state value
  */
@@ -102,6 +114,11 @@ public abstract class VersionedStateSerializer<T> extends TypeSerializer<T> {
    * The snapshot of a {@link VersionedStateSerializer}: no configuration beyond the version, which
    * Flink writes in front of it. Subclasses are public, with a public no-argument constructor.
    *
+   * <p>The version written ({@link #getCurrentVersion()}) is the format version of the serializer
+   * the snapshot describes, not this build's newest: Flink keeps the restored serializer for state
+   * that is not accessed after a restore and snapshots it again, and that state's bytes are still
+   * in the older format, so its snapshot must say so.
+   *
    * @param <T> the state value
    */
   public abstract static class Snapshot<T> implements TypeSerializerSnapshot<T> {
@@ -122,9 +139,10 @@ public abstract class VersionedStateSerializer<T> extends TypeSerializer<T> {
       return version;
     }
 
+    /** The format version of the described serializer (see the class comment). */
     @Override
     public final int getCurrentVersion() {
-      return currentVersion();
+      return version;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -37,6 +38,7 @@ import org.tttvideo.model.generate.WorkUnit;
 import org.tttvideo.model.storyboard.Storyboard;
 import org.tttvideo.model.video.VideoFailed;
 import org.tttvideo.model.video.VideoProgress;
+import org.tttvideo.operators.generation.testutils.CloseCountingFactory;
 import org.tttvideo.operators.generation.testutils.FailingDecoderFactory;
 import org.tttvideo.operators.generation.testutils.UnitLog;
 
@@ -481,6 +483,19 @@ class GenerationOperatorTest {
         .last()
         .extracting(VideoProgress::status)
         .isEqualTo(VideoProgress.Status.DONE);
+  }
+
+  /** The operator's close() closes its generator, which closes the compute backend it owns. */
+  @Test
+  void closingTheOperatorClosesTheComputeBackendOfItsGenerator() throws Exception {
+    AtomicInteger closes = new AtomicInteger();
+    try (var h = harness(new CloseCountingFactory(closes), oneUnitSlices(1, new UnitLog()))) {
+      h.open();
+      h.processElement(storyboard("closed", 1, 1, 3), 0);
+      h.setProcessingTime(h.getProcessingTime() + 1);
+      assertThat(closes).as("closes while open").hasValue(0);
+    }
+    assertThat(closes).as("closes after the harness closed").hasValue(1);
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -24,18 +25,24 @@ import org.tttvideo.model.generate.GenerationRequest;
 import org.tttvideo.operators.generation.testutils.GoldenBytes;
 
 /**
- * Version 1 of every state serializer against golden bytes written by hand from the format in each
- * serializer's Javadoc (not by running the code), and of their snapshots. A change to a format must
- * add a version, keep reading version 1 (this test stays), and add golden bytes for the new one.
+ * The current version of every state serializer against golden bytes written by hand from the
+ * format in each serializer's Javadoc (not by running the code), and of their snapshots; and the
+ * older versions still read (video meta version 1). A change to a format must add a version, keep
+ * reading the older ones (their tests stay, as read and migration tests), and add golden bytes for
+ * the new one.
  */
 class StateSerializersTest {
 
-  /** A serializer, a sample value, its golden version-1 bytes, and its snapshot class name. */
+  /**
+   * A serializer of the current version, a sample value, its golden bytes in that version, the
+   * version, and its snapshot class name.
+   */
   record Case<T>(
       String name,
       VersionedStateSerializer<T> serializer,
       T sample,
       String goldenHex,
+      int version,
       String snapshotClass) {
     @Override
     public String toString() {
@@ -50,30 +57,35 @@ class StateSerializersTest {
             TensorSerializer.INSTANCE,
             GoldenBytes.TENSOR,
             GoldenBytes.TENSOR_V1,
+            1,
             "org.tttvideo.operators.generation.TensorSerializer$Snapshot"),
         new Case<>(
             "segment acts",
             SegmentActsSerializer.INSTANCE,
             GoldenBytes.ACTS,
             GoldenBytes.ACTS_V1,
+            1,
             "org.tttvideo.operators.generation.SegmentActsSerializer$Snapshot"),
         new Case<>(
             "ttt state",
             TttStateSerializer.INSTANCE,
             GoldenBytes.TTT,
             GoldenBytes.TTT_V1,
+            1,
             "org.tttvideo.operators.generation.TttStateSerializer$Snapshot"),
         new Case<>(
             "decoder cache",
             DecoderCacheSerializer.INSTANCE,
             GoldenBytes.CACHE,
             GoldenBytes.CACHE_V1,
+            1,
             "org.tttvideo.operators.generation.DecoderCacheSerializer$Snapshot"),
         new Case<>(
             "video meta",
             VideoMetaSerializer.INSTANCE,
-            GoldenBytes.META,
-            GoldenBytes.META_V1,
+            GoldenBytes.META_PER_SEGMENT,
+            GoldenBytes.META_V2,
+            2,
             "org.tttvideo.operators.generation.VideoMetaSerializer$Snapshot"));
   }
 
@@ -111,16 +123,16 @@ class StateSerializersTest {
 
   @ParameterizedTest
   @MethodSource("cases")
-  <T> void writesTheGoldenBytesOfVersion1(Case<T> c) throws IOException {
+  <T> void writesTheGoldenBytesOfTheCurrentVersion(Case<T> c) throws IOException {
     assertThat(HexFormat.of().formatHex(write(c.serializer(), c.sample())))
         .isEqualTo(HexFormat.of().formatHex(hex(c.goldenHex())));
   }
 
   @ParameterizedTest
   @MethodSource("cases")
-  <T> void aVersion1SnapshotRestoresASerializerThatReadsTheGoldenBytes(Case<T> c)
+  <T> void theCurrentSnapshotRestoresASerializerThatReadsTheGoldenBytes(Case<T> c)
       throws IOException {
-    byte[] snapshot = snapshotBytes(c.snapshotClass(), 1);
+    byte[] snapshot = snapshotBytes(c.snapshotClass(), c.version());
     DataOutputSerializer out = new DataOutputSerializer(64);
     TypeSerializerSnapshot.writeVersionedSnapshot(out, c.serializer().snapshotConfiguration());
     assertThat(out.getCopyOfBuffer()).isEqualTo(snapshot);
@@ -141,10 +153,11 @@ class StateSerializersTest {
   @ParameterizedTest
   @MethodSource("cases")
   <T> void unknownVersionsAreRejectedByNumber(Case<T> c) {
-    assertThatThrownBy(() -> readSnapshot(snapshotBytes(c.snapshotClass(), 2)))
+    int next = c.version() + 1;
+    assertThatThrownBy(() -> readSnapshot(snapshotBytes(c.snapshotClass(), next)))
         .isInstanceOf(IOException.class)
-        .hasStackTraceContaining("state format version 2 is unknown")
-        .hasStackTraceContaining("this build reads versions 1..1");
+        .hasStackTraceContaining("state format version " + next + " is unknown")
+        .hasStackTraceContaining("this build reads versions 1.." + c.version());
     assertThatThrownBy(() -> readSnapshot(snapshotBytes(c.snapshotClass(), 0)))
         .hasStackTraceContaining("state format version 0 is unknown");
   }
@@ -202,10 +215,64 @@ class StateSerializersTest {
     DecoderCache cache = read(DecoderCacheSerializer.INSTANCE, hex(GoldenBytes.CACHE_V1));
     assertThat(cache.decodedFrames()).isEqualTo(2);
     assertThat(cache.previousFrame().data()).containsExactly(9f);
-    VideoMeta meta = read(VideoMetaSerializer.INSTANCE, hex(GoldenBytes.META_V1));
-    assertThat(meta).isEqualTo(GoldenBytes.META);
-    assertThat(meta.request())
-        .isEqualTo(new GenerationRequest(List.of("a fox", "jumps"), "blur", 7L, 3, 6.0));
+    VideoMeta meta = read(VideoMetaSerializer.INSTANCE, hex(GoldenBytes.META_V2));
+    assertThat(meta).isEqualTo(GoldenBytes.META_PER_SEGMENT);
+    assertThat(meta.request().negativePrompts()).containsExactly("blur", "dark");
+    VideoMeta v1 = read(new VideoMetaSerializer(1), hex(GoldenBytes.META_V1));
+    assertThat(v1).isEqualTo(GoldenBytes.META);
+    assertThat(v1.request())
+        .isEqualTo(
+            new GenerationRequest(List.of("a fox", "jumps"), List.of("blur", "blur"), 7L, 3, 6.0));
+  }
+
+  /**
+   * A checkpoint of the build that wrote video meta version 1: its snapshot (version 1) restores a
+   * serializer that reads the version-1 golden bytes, its one negative prompt for every segment;
+   * the current serializer resolves it as compatible after migration and writes the value in
+   * version 2.
+   */
+  @Test
+  void aVersion1VideoMetaSnapshotRestoresAVersion1ReaderAndMigratesToVersion2() throws IOException {
+    String snapshotClass = "org.tttvideo.operators.generation.VideoMetaSerializer$Snapshot";
+    TypeSerializerSnapshot<VideoMeta> restored = readSnapshot(snapshotBytes(snapshotClass, 1));
+    TypeSerializer<VideoMeta> reader = restored.restoreSerializer();
+    assertThat(reader)
+        .isEqualTo(new VideoMetaSerializer(1))
+        .isNotEqualTo(VideoMetaSerializer.INSTANCE);
+
+    VideoMeta value = read(reader, hex(GoldenBytes.META_V1));
+    assertThat(value).isEqualTo(GoldenBytes.META);
+    assertThat(value.request().negativePrompts()).containsExactly("blur", "blur");
+
+    TypeSerializerSchemaCompatibility<VideoMeta> compatibility =
+        VideoMetaSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(restored);
+    assertThat(compatibility.isCompatibleAfterMigration()).isTrue();
+    assertThat(HexFormat.of().formatHex(write(VideoMetaSerializer.INSTANCE, value)))
+        .isEqualTo(HexFormat.of().formatHex(hex(GoldenBytes.META_AS_V2)));
+    assertThat(read(VideoMetaSerializer.INSTANCE, hex(GoldenBytes.META_AS_V2)))
+        .isEqualTo(GoldenBytes.META);
+  }
+
+  /**
+   * Flink snapshots a restored serializer again for state not accessed since the restore, whose
+   * bytes are still version 1: the snapshot of the version-1 serializer must say version 1.
+   */
+  @Test
+  void theRestoredVersion1SerializerWritesVersion1AndItsSnapshotSaysSo() throws IOException {
+    VideoMetaSerializer v1 = new VideoMetaSerializer(1);
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    TypeSerializerSnapshot.writeVersionedSnapshot(out, v1.snapshotConfiguration());
+    assertThat(out.getCopyOfBuffer())
+        .isEqualTo(
+            snapshotBytes("org.tttvideo.operators.generation.VideoMetaSerializer$Snapshot", 1));
+    assertThat(readSnapshot(out.getCopyOfBuffer()).restoreSerializer()).isEqualTo(v1);
+    assertThat(HexFormat.of().formatHex(write(v1, GoldenBytes.META)))
+        .isEqualTo(HexFormat.of().formatHex(hex(GoldenBytes.META_V1)));
+    assertThatThrownBy(() -> write(v1, GoldenBytes.META_PER_SEGMENT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "request.negativePrompts [blur, dark] differ between segments; video meta version 1"
+                + " holds one negative prompt for every segment (write version 2)");
   }
 
   @Test
@@ -232,5 +299,8 @@ class StateSerializersTest {
     assertThatThrownBy(() -> new TensorSerializer(2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("TensorSerializer version must be within 1..1, got 2");
+    assertThatThrownBy(() -> new VideoMetaSerializer(3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("VideoMetaSerializer version must be within 1..2, got 3");
   }
 }

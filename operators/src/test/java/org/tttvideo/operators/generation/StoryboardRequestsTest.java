@@ -43,20 +43,19 @@ class StoryboardRequestsTest {
                     "A heron stands in a misty pond.",
                     "The heron spears a fish.",
                     "Night falls over the pond."),
-                "blurry",
+                List.of("blurry", "dark", ""),
                 77,
                 30,
                 4.5));
   }
 
   @Test
-  void theNegativePromptOfSegmentZeroIsTheVideos() {
-    // The model has one negative prompt per video: later segments' negatives are not used yet.
+  void everySegmentKeepsItsOwnNegativePrompt() {
     assertThat(
             StoryboardRequests.toRequest(
                     storyboard(new GenerationSettings(2, 1.0)), ModelConfig.tiny())
-                .negativePrompt())
-        .isEqualTo("blurry");
+                .negativePrompts())
+        .containsExactly("blurry", "dark", "");
   }
 
   @Test

@@ -34,7 +34,7 @@ public record FailingDecoderFactory(int failures) implements GeneratorFactory {
             return real.decode(compute, latents, cache);
           }
         };
-    return new Generator(
+    return Generator.owning(
         ComputeBackends.create("vector"),
         config,
         weights.transformer(),

@@ -9,9 +9,10 @@ import org.tttvideo.model.generate.GenerationRequest;
 import org.tttvideo.operators.generation.VideoMeta;
 
 /**
- * Sample state values and their bytes in version 1 of the state formats, written by hand from the
- * formats (big-endian; floats as IEEE-754 bits: 1.0 = 3f800000, 0.1f = 3dcccccd). Never edit a
- * version's bytes: add the next version beside them.
+ * Sample state values and their bytes in each version of the state formats (version 1 of all;
+ * version 2 of the video meta), written by hand from the formats (big-endian; floats as IEEE-754
+ * bits: 1.0 = 3f800000, 0.1f = 3dcccccd). Never edit a version's bytes: add the next version beside
+ * them.
  */
 public final class GoldenBytes {
   private GoldenBytes() {}
@@ -63,10 +64,36 @@ public final class GoldenBytes {
           "tiny",
           new GenerationRequest(List.of("a fox", "jumps"), "blur", 7L, 3, 6.0));
 
+  /** {@link #META} in version 1: one negative prompt, for every segment. */
   public static final String META_V1 =
       "01 0000000000000003 00000000000003e8" // active, arrival 3, started at 1000
           + " 00000004 74696e79" // "tiny"
           + " 00000002 00000005 6120666f78 00000005 6a756d7073" // 2 prompts: "a fox", "jumps"
           + " 00000004 626c7572" // "blur"
+          + " 0000000000000007 00000003 4018000000000000"; // seed 7, 3 steps, guidance 6.0
+
+  /** A video whose segments have different negative prompts, which version 2 holds. */
+  public static final VideoMeta META_PER_SEGMENT =
+      new VideoMeta(
+          VideoMeta.Status.ACTIVE,
+          3,
+          1000,
+          "tiny",
+          new GenerationRequest(List.of("a fox", "jumps"), List.of("blur", "dark"), 7L, 3, 6.0));
+
+  /** {@link #META_PER_SEGMENT} in version 2: a negative prompt per segment. */
+  public static final String META_V2 =
+      "01 0000000000000003 00000000000003e8" // active, arrival 3, started at 1000
+          + " 00000004 74696e79" // "tiny"
+          + " 00000002 00000005 6120666f78 00000005 6a756d7073" // 2 prompts: "a fox", "jumps"
+          + " 00000004 626c7572 00000004 6461726b" // 2 negative prompts: "blur", "dark"
+          + " 0000000000000007 00000003 4018000000000000"; // seed 7, 3 steps, guidance 6.0
+
+  /** {@link #META} in version 2 (what its version 1 bytes migrate to): "blur" for each segment. */
+  public static final String META_AS_V2 =
+      "01 0000000000000003 00000000000003e8" // active, arrival 3, started at 1000
+          + " 00000004 74696e79" // "tiny"
+          + " 00000002 00000005 6120666f78 00000005 6a756d7073" // 2 prompts: "a fox", "jumps"
+          + " 00000004 626c7572 00000004 626c7572" // 2 negative prompts: "blur", "blur"
           + " 0000000000000007 00000003 4018000000000000"; // seed 7, 3 steps, guidance 6.0
 }
