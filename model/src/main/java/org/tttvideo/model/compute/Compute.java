@@ -24,6 +24,11 @@ public interface Compute extends AutoCloseable {
   /** Short stable name used in configuration and benchmark output ("vector", "nd4j"). */
   String name();
 
+  /** Where this backend computes, for logs: "cpu", or the accelerator it is bound to. */
+  default String device() {
+    return "cpu";
+  }
+
   // ---------------------------------------------------------------- products
 
   /** {@code x [..., in] @ wᵀ [in, out] + b [out] -> [..., out]}; {@code b} may be null. */

@@ -40,10 +40,19 @@ public final class ComputeBackends {
 
   /** A new backend; {@code threads} applies to "vector" (ND4J sizes its own pools). */
   public static Compute create(String name, int threads) {
+    return create(name, threads, -1);
+  }
+
+  /**
+   * A new backend bound to accelerator {@code deviceIndex} where the backend has accelerators (ND4J
+   * with its CUDA backend on the classpath); -1, or a CPU-only backend, computes on the CPU. Check
+   * {@link Compute#device()} for where it computes.
+   */
+  public static Compute create(String name, int threads, int deviceIndex) {
     String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
     return switch (n) {
       case "vector" -> new VectorCompute(threads);
-      case "nd4j" -> new Nd4jCompute();
+      case "nd4j" -> new Nd4jCompute(deviceIndex);
       default ->
           throw new IllegalArgumentException(
               "unknown compute backend '" + name + "': allowed are " + String.join(", ", NAMES));

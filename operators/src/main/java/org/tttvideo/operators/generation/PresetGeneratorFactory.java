@@ -68,14 +68,18 @@ public record PresetGeneratorFactory(
         throw new UncheckedIOException("cannot read weights of preset " + preset, e);
       }
     }
-    if (deviceIndex >= 0) {
-      // Both backends compute on the CPU today; the index is kept for a GPU backend.
-      LOG.info(
-          "GPU {} is assigned to this subtask, but backend '{}' computes on the CPU",
+    Compute compute =
+        ComputeBackends.create(backend, Runtime.getRuntime().availableProcessors(), deviceIndex);
+    if (deviceIndex >= 0 && compute.device().startsWith("cpu")) {
+      LOG.warn(
+          "GPU {} is assigned to this subtask, but backend '{}' computes on {}: use the nd4j"
+              + " backend with ND4J's CUDA build on the classpath to compute on it",
           deviceIndex,
-          backend);
+          backend,
+          compute.device());
+    } else {
+      LOG.info("preset '{}' computes with backend '{}' on {}", preset, backend, compute.device());
     }
-    Compute compute = ComputeBackends.create(backend);
     return Generator.owning(compute, weights); // closing the generator closes its backend
   }
 }

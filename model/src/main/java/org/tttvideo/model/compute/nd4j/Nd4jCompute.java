@@ -47,11 +47,42 @@ public final class Nd4jCompute implements Compute {
   private static final double GELU_A = 0.044715;
 
   /** Sets up ND4J for this thread's use: its classloader and the float32 default type. */
+  private final String device;
+
   public Nd4jCompute() {
+    this(-1);
+  }
+
+  /**
+   * A backend bound to accelerator {@code deviceIndex} (-1 for none). ND4J's device affinity is per
+   * thread: this binds the calling thread, which in a Flink operator is the task thread that also
+   * runs every later operation.
+   *
+   * @throws IllegalArgumentException if ND4J's backend has no device with that index
+   */
+  public Nd4jCompute(int deviceIndex) {
     // ND4J keeps the context classloader of its first use in a static; inside a Flink task that is
     // the job's user-code loader, which is closed when the job ends (STACK.md §8.3).
     ND4JClassLoading.setNd4jClassloaderFromClass(Nd4j.class);
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    String backend = Nd4j.getBackend().getClass().getSimpleName();
+    boolean accelerated = !backend.startsWith("Cpu");
+    if (deviceIndex >= 0 && accelerated) {
+      int devices = Nd4j.getAffinityManager().getNumberOfDevices();
+      if (deviceIndex >= devices) {
+        throw new IllegalArgumentException(
+            "gpu index " + deviceIndex + " is not among the " + devices + " devices of " + backend);
+      }
+      Nd4j.getAffinityManager().unsafeSetDevice(deviceIndex);
+      this.device = backend + " device " + deviceIndex;
+    } else {
+      this.device = "cpu (" + backend + ")";
+    }
+  }
+
+  @Override
+  public String device() {
+    return device;
   }
 
   @Override

@@ -40,6 +40,15 @@ class Nd4jComputeTest extends ComputeContractTest {
   }
 
   @Test
+  void aGpuIndexOnTheCpuBuildOfNd4jComputesOnTheCpuAndSaysSo() {
+    // The CPU build has no accelerator to bind; a GPU task manager runs ND4J's CUDA build.
+    assertThat(new Nd4jCompute(0).device()).isEqualTo("cpu (CpuBackend)");
+    assertThat(new Nd4jCompute().device()).isEqualTo("cpu (CpuBackend)");
+    assertThat(org.tttvideo.model.compute.ComputeBackends.create("vector", 1, 0).device())
+        .isEqualTo("cpu");
+  }
+
+  @Test
   void nameIsNd4j() {
     assertThat(c.name()).isEqualTo("nd4j");
   }
