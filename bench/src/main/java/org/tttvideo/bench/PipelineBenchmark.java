@@ -116,7 +116,8 @@ public final class PipelineBenchmark {
 
     @Override
     public Generator create(int deviceIndex) {
-      return new Generator(
+      // The operator closes the generator, and with it this backend's threads.
+      return Generator.owning(
           ComputeBackends.create(ComputeBackends.DEFAULT, threads), ModelWeights.init(config(), 0));
     }
   }
