@@ -1,0 +1,163 @@
+package org.tttvideo.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tttvideo.jobs.local.Ports;
+
+/**
+ * What {@code local} refuses before it starts anything: each a one-line error and a non-zero
+ * status, within milliseconds (nothing is started, so nothing needs stopping).
+ */
+class LocalCommandTest {
+
+  @Test
+  void missingStoryboardFile(@TempDir Path dir) {
+    String missing = dir.resolve("no-such-storyboard.json").toString();
+
+    CliRun r = CliRun.run("local", "--kafka-port", "1", "--dashboard-port", "2", missing);
+
+    assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines())
+        .containsExactly("error: cannot read storyboard file '" + missing + "': no such file");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void directoryAsStoryboardFile(@TempDir Path dir) {
+    CliRun r = CliRun.run("local", dir.toString());
+
+    assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines())
+        .containsExactly("error: cannot read storyboard file '" + dir + "': it is a directory");
+  }
+
+  @Test
+  void kafkaPortInUse(@TempDir Path dir) throws Exception {
+    Path storyboard = storyboard(dir);
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("localhost", 0));
+      int port = taken.getLocalPort();
+
+      long start = System.nanoTime();
+      CliRun r =
+          CliRun.run(
+              "local",
+              "--kafka-port",
+              Integer.toString(port),
+              "--dashboard-port",
+              Integer.toString(Ports.freePort()),
+              storyboard.toString());
+
+      assertThat(r.status()).isEqualTo(ExitCodes.NOT_ALL_VIDEOS);
+      assertThat(r.errLines())
+          .containsExactly(
+              "error: port "
+                  + port
+                  + " (Kafka) is already in use; stop what uses it or choose another port with"
+                  + " --kafka-port");
+      assertThat(r.out()).isEmpty();
+      assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+    }
+  }
+
+  @Test
+  void dashboardPortInUse(@TempDir Path dir) throws Exception {
+    Path storyboard = storyboard(dir);
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(0));
+      int port = taken.getLocalPort();
+
+      CliRun r =
+          CliRun.run(
+              "local",
+              "--kafka-port",
+              Integer.toString(Ports.freePort()),
+              "--dashboard-port",
+              Integer.toString(port),
+              storyboard.toString());
+
+      assertThat(r.status()).isEqualTo(ExitCodes.NOT_ALL_VIDEOS);
+      assertThat(r.errLines())
+          .containsExactly(
+              "error: port "
+                  + port
+                  + " (Flink dashboard) is already in use; stop what uses it or choose another"
+                  + " port with --dashboard-port");
+    }
+  }
+
+  @Test
+  void samePortTwice(@TempDir Path dir) throws Exception {
+    CliRun r =
+        CliRun.run(
+            "local",
+            "--kafka-port",
+            "19999",
+            "--dashboard-port",
+            "19999",
+            storyboard(dir).toString());
+
+    assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines())
+        .containsExactly("error: --kafka-port and --dashboard-port are both 19999");
+  }
+
+  @Test
+  void portOutOfRange(@TempDir Path dir) throws Exception {
+    CliRun r = CliRun.run("local", "--kafka-port", "70000", storyboard(dir).toString());
+
+    assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines())
+        .containsExactly("error: --kafka-port is 70000; a port is a number from 1 to 65535");
+  }
+
+  @Test
+  void nothingToDo() {
+    CliRun r = CliRun.run("local");
+
+    assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines())
+        .containsExactly("error: give one or more storyboard files, or --keep-running");
+  }
+
+  @Test
+  void standardInputOnlyOnce() {
+    CliRun r = CliRun.runWithInput("x".getBytes(StandardCharsets.UTF_8), "local", "-", "-");
+
+    assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).containsExactly("error: standard input (-) can be given only once");
+  }
+
+  @Test
+  void badJobOptionBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+    CliRun r =
+        CliRun.run(
+            "local",
+            "--preset",
+            "huge",
+            "--kafka-port",
+            Integer.toString(Ports.freePort()),
+            "--dashboard-port",
+            Integer.toString(Ports.freePort()),
+            storyboard(dir).toString());
+
+    assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines())
+        .containsExactly(
+            "error: model.preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
+  }
+
+  private static Path storyboard(Path dir) throws Exception {
+    return Files.writeString(
+        dir.resolve("s.json"),
+        "{\"format\": \"plot\", \"text\": \"A fox runs. It jumps.\"}",
+        StandardCharsets.UTF_8);
+  }
+}
