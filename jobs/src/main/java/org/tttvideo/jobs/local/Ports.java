@@ -14,11 +14,12 @@ public final class Ports {
 
   /**
    * Whether a server could listen on {@code port} now, on every interface (so a listener on any
-   * address of that port counts as taken).
+   * address of that port counts as taken). With SO_REUSEADDR, as Kafka's and Flink's servers bind:
+   * connections of a server that just stopped, still in TIME_WAIT, do not make the port taken.
    */
   public static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(false);
+      s.setReuseAddress(true);
       s.bind(new InetSocketAddress(port));
       return true;
     } catch (IOException e) {

@@ -1,0 +1,232 @@
+package org.tttvideo.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tttvideo.connectors.video.Mp4Info;
+import org.tttvideo.connectors.video.Mp4Probe;
+import org.tttvideo.jobs.GenerationJob;
+import org.tttvideo.jobs.local.Ports;
+import org.tttvideo.model.config.ModelConfig;
+import org.tttvideo.operators.generation.GenerationOperator;
+
+/**
+ * End to end, as a user runs it: {@code ttt-video local --keep-running} in a child JVM (Kafka's
+ * broker, a MiniCluster with the dashboard, the job), {@code submit --wait} of an example
+ * storyboard, the MP4 probed with FFmpeg, the job and its operator metrics through Flink's REST
+ * API, and a clean exit on a signal; and Ctrl-C in the middle of a generation.
+ *
+ * <p>The {@code small} preset with the 9-second example (3 segments, 25 steps) takes about 10 s on
+ * two cores; {@code tiny} cannot be used here: its 8x8 frames are too small for libopenh264, so its
+ * videos fail with ENCODING_FAILED.
+ */
+class LocalModeITCase {
+  private static final Path EXAMPLES =
+      Path.of("").toAbsolutePath().getParent().resolve("examples/storyboards");
+  private static final Duration START = Duration.ofMinutes(3);
+  private static final Duration STOP = Duration.ofSeconds(90);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void localKeepRunningSubmitWaitRestMetricsAndSignal(@TempDir Path dir) throws Exception {
+    int kafkaPort = Ports.freePort();
+    int dashboardPort = Ports.freePort();
+    Path videos = dir.resolve("videos");
+    try (LocalProcess local =
+        LocalProcess.start(
+            dir,
+            "local",
+            "local",
+            "--keep-running",
+            "--plain",
+            "--preset",
+            "small",
+            "--kafka-port",
+            Integer.toString(kafkaPort),
+            "--dashboard-port",
+            Integer.toString(dashboardPort),
+            "--output-dir",
+            videos.toString())) {
+      String dashboardLine = local.awaitLine(l -> l.startsWith("Dashboard: "), START);
+      assertThat(dashboardLine)
+          .startsWith("Dashboard: http://localhost:" + dashboardPort + "/#/job/running/");
+      local.awaitLine(l -> l.startsWith("Keeping Kafka"), Duration.ofSeconds(30));
+      String rest = "http://localhost:" + dashboardPort;
+      assertThat(get(rest + "/overview").get("taskmanagers").asInt()).isEqualTo(1);
+
+      CliRun submit =
+          CliRun.run(
+              "submit",
+              "--wait",
+              "--plain",
+              "--timeout",
+              "5min",
+              "--bootstrap-servers",
+              "localhost:" + kafkaPort,
+              EXAMPLES.resolve("quick-9s.json").toString());
+
+      assertThat(submit.status()).as(submit.out() + submit.err()).isZero();
+      List<String> lines = submit.out().lines().toList();
+      String video = lines.get(lines.size() - 1);
+      assertThat(video)
+          .startsWith(
+              "VIDEO quick-9s-paper-boat "
+                  + videos.resolve("quick-9s-paper-boat.mp4")
+                  + " sha256=");
+      Path mp4 = videos.resolve("quick-9s-paper-boat.mp4");
+      assertThat(video).endsWith("sha256=" + sha256(mp4));
+      assertThat(submit.out()).contains("step 1/25", "finished quick-9s-paper-boat");
+
+      ModelConfig small = ModelConfig.small();
+      Mp4Info info = Mp4Probe.probe(mp4);
+      assertThat(info.frameCount()).isEqualTo(small.outputFrames(3));
+      assertThat(info.width()).isEqualTo(small.derived().outputWidth());
+      assertThat(info.height()).isEqualTo(small.derived().outputHeight());
+      assertThat(info.fps()).isEqualTo(small.fps());
+      assertThat(info.durationSeconds())
+          .isCloseTo(small.seconds(3), org.assertj.core.data.Offset.offset(0.2));
+      assertThat(info.moovBeforeMdat()).isTrue();
+      // the local process shows the finished video of the other client too
+      local.awaitLine(l -> l.startsWith("VIDEO quick-9s-paper-boat "), Duration.ofSeconds(30));
+
+      JsonNode jobs = get(rest + "/jobs/overview").get("jobs");
+      assertThat(jobs).hasSize(1);
+      assertThat(jobs.get(0).get("name").asText()).isEqualTo(GenerationJob.NAME);
+      assertThat(jobs.get(0).get("state").asText()).isEqualTo("RUNNING");
+      String jobId = jobs.get(0).get("jid").asText();
+      Map<String, String> metrics = generationMetrics(rest, jobId);
+      assertThat(metrics)
+          .containsKeys(
+              GenerationOperator.METRIC_VIDEOS_ACTIVE,
+              GenerationOperator.METRIC_VIDEOS_QUEUED,
+              GenerationOperator.METRIC_OLDEST_ACTIVE_STEP,
+              GenerationOperator.METRIC_OLDEST_ACTIVE_SEGMENT,
+              GenerationOperator.METRIC_UNITS_PER_SECOND,
+              GenerationOperator.METRIC_SECONDS_PER_DENOISING_STEP,
+              GenerationOperator.METRIC_VIDEOS_FINISHED);
+      assertThat(Double.parseDouble(metrics.get(GenerationOperator.METRIC_VIDEOS_FINISHED)))
+          .isEqualTo(1.0);
+      assertThat(Double.parseDouble(metrics.get(GenerationOperator.METRIC_VIDEOS_ACTIVE)))
+          .isEqualTo(0.0);
+      assertThat(Double.parseDouble(metrics.get(GenerationOperator.METRIC_OLDEST_ACTIVE_STEP)))
+          .isEqualTo(-1.0);
+      assertThat(Double.parseDouble(metrics.get(GenerationOperator.METRIC_UNITS_PER_SECOND)))
+          .isPositive();
+      assertThat(
+              Double.parseDouble(metrics.get(GenerationOperator.METRIC_SECONDS_PER_DENOISING_STEP)))
+          .isPositive();
+
+      local.signal("TERM");
+      Integer status = local.awaitExit(STOP);
+      assertThat(status).as(local.err()).isEqualTo(143);
+      assertThat(local.err()).contains("stopped cleanly");
+      assertThat(Ports.isFree(kafkaPort)).isTrue();
+      assertThat(Ports.isFree(dashboardPort)).isTrue();
+    }
+  }
+
+  @Test
+  void ctrlCDuringGenerationStopsCleanly(@TempDir Path dir) throws Exception {
+    int kafkaPort = Ports.freePort();
+    int dashboardPort = Ports.freePort();
+    try (LocalProcess local =
+        LocalProcess.start(
+            dir,
+            "local",
+            "local",
+            "--plain",
+            "--preset",
+            "small",
+            "--kafka-port",
+            Integer.toString(kafkaPort),
+            "--dashboard-port",
+            Integer.toString(dashboardPort),
+            "--output-dir",
+            dir.resolve("videos").toString(),
+            EXAMPLES.resolve("full-minute-storyboard.json").toString())) {
+      local.awaitLine(l -> l.contains(" step "), START);
+
+      local.signal("INT");
+      Integer status = local.awaitExit(STOP);
+
+      assertThat(status).as(local.out() + local.err()).isEqualTo(ExitCodes.INTERRUPTED);
+      assertThat(local.err())
+          .contains("stopping: cancelling the job, stopping the cluster and the broker")
+          .contains("stopped cleanly");
+      assertThat(local.out()).doesNotContain("VIDEO ");
+      assertThat(Ports.isFree(kafkaPort)).isTrue();
+      assertThat(Ports.isFree(dashboardPort)).isTrue();
+    }
+  }
+
+  /**
+   * The generation operator's metrics (name to value) from the REST API, once the metric fetcher
+   * has them (it refreshes every 10 s) and a video has finished.
+   */
+  private static Map<String, String> generationMetrics(String rest, String jobId) throws Exception {
+    String vertex = null;
+    for (JsonNode v : get(rest + "/jobs/" + jobId).get("vertices")) {
+      if (v.get("name").asText().contains("generate")) {
+        vertex = v.get("id").asText();
+      }
+    }
+    assertThat(vertex).as("a vertex named after the generate operator").isNotNull();
+    String base = rest + "/jobs/" + jobId + "/vertices/" + vertex + "/metrics";
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    Map<String, String> out = new LinkedHashMap<>();
+    while (System.nanoTime() < deadline) {
+      List<String> ids = new ArrayList<>();
+      for (JsonNode m : get(base)) {
+        String id = m.get("id").asText();
+        if (id.startsWith("0.generate.")) {
+          ids.add(id);
+        }
+      }
+      out.clear();
+      if (!ids.isEmpty()) {
+        for (JsonNode m : get(base + "?get=" + String.join(",", ids))) {
+          out.put(m.get("id").asText().substring("0.generate.".length()), m.get("value").asText());
+        }
+      }
+      if ("1".equals(out.get(GenerationOperator.METRIC_VIDEOS_FINISHED))) {
+        return out;
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError(
+        "the generate operator's metrics did not show a finished video: " + out);
+  }
+
+  private static JsonNode get(String url) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+}
