@@ -62,7 +62,7 @@ import picocli.CommandLine.Spec;
       "  ttt-video local --output-dir /tmp/videos examples/storyboards/*.json",
       "  cat my-story.txt | ttt-video local -",
       "  ttt-video local --keep-running        # then: ttt-video submit --wait FILE",
-      "  ttt-video local --preset tiny --kafka-port 19092 --dashboard-port 18081 FILE",
+      "  ttt-video local --kafka-port 19092 --dashboard-port 18081 --set generation.max-active-videos=4 FILE",
       ExitCodes.HELP
     })
 public final class LocalCommand implements Callable<Integer> {

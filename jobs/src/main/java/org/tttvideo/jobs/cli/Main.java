@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  ttt-video local examples/storyboards/quick-9s.json",
-      "  ttt-video local --keep-running --preset tiny",
+      "  ttt-video local --keep-running",
       "  ttt-video submit --wait --bootstrap-servers localhost:9092 examples/storyboards/plot.json",
       "  ttt-video watch --download videos/",
       "  flink run -c org.tttvideo.jobs.cli.Main ttt-video-jobs-cluster.jar job --properties"
