@@ -74,7 +74,8 @@ public final class JobCommand implements Callable<Integer> {
 
   @Option(
       names = "--dry-run",
-      description = "Check the options and print the job's configuration, without running it.")
+      description =
+          "Check the options and print the job's effective configuration, without running it.")
   boolean dryRun;
 
   @Override
@@ -86,7 +87,13 @@ public final class JobCommand implements Callable<Integer> {
     }
     Configuration options = options();
     if (dryRun) {
-      new java.util.TreeMap<>(options.toMap()).forEach((k, v) -> out.println(k + "=" + v));
+      // every option with its effective value (defaults included), then any other keys given
+      java.util.Map<String, String> given = new java.util.TreeMap<>(options.toMap());
+      for (ConfigOption<?> o : GenerationJobOptions.ALL) {
+        given.remove(o.key());
+        out.println(o.key() + "=" + format(options.getOptional(o).orElse(null), o));
+      }
+      given.forEach((k, v) -> out.println(k + "=" + v));
       out.flush();
       return ExitCodes.OK;
     }
@@ -103,6 +110,14 @@ public final class JobCommand implements Callable<Integer> {
     overrides.put(GenerationJobOptions.MODEL_WEIGHTS_PATH.key(), weights);
     overrides.put(GenerationJobOptions.BACKEND.key(), backend);
     return settings.configuration(overrides);
+  }
+
+  private static String format(Object value, ConfigOption<?> o) {
+    Object v = value != null ? value : o.hasDefaultValue() ? o.defaultValue() : null;
+    if (v instanceof java.time.Duration d) {
+      return org.apache.flink.util.TimeUtils.formatWithHighestUnit(d);
+    }
+    return v == null ? "" : String.valueOf(v);
   }
 
   /** The options as a Markdown table: key, default, description. */
