@@ -297,6 +297,14 @@ public final class GenerationJobOptions {
             .collect(
                 Collectors.toMap(
                     Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b, TreeMap::new));
+    // A storyboard that names no steps or guidance is sampled as the preset was sized for (the
+    // small preset's minute fits its time budget at its own 20 steps, not at the paper's 50),
+    // unless the defaults are configured explicitly.
+    ModelConfig model = ModelConfig.preset(c.get(MODEL_PRESET));
+    storyboard.putIfAbsent(
+        STORYBOARD_PREFIX + "default-denoising-steps", Integer.toString(model.steps()));
+    storyboard.putIfAbsent(
+        STORYBOARD_PREFIX + "default-guidance-scale", Double.toString(model.guidanceScale()));
     return StoryboardOptions.fromMap(storyboard);
   }
 

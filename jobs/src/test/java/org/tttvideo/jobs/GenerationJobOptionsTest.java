@@ -10,6 +10,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.junit.jupiter.api.Test;
+import org.tttvideo.model.storyboard.GenerationSettings;
 import org.tttvideo.operators.generation.GenerationOperatorOptions;
 import org.tttvideo.operators.generation.PresetGeneratorFactory;
 
@@ -64,6 +65,20 @@ class GenerationJobOptionsTest {
                 .withTimeSlice(Duration.ofMillis(50))
                 .withMaxActiveVideos(3));
     assertThat(GenerationJobOptions.storyboardOptions(c).maxSegments()).isEqualTo(8);
+  }
+
+  @Test
+  void storyboardsWithoutStepsAreSampledWithThePresetsStepsUnlessConfigured() {
+    Configuration small = GenerationJobOptions.fromArgs(new String[] {"--model.preset", "small"});
+    assertThat(GenerationJobOptions.storyboardOptions(small).defaultSettings())
+        .isEqualTo(new GenerationSettings(20, 6.0));
+    Configuration tiny = GenerationJobOptions.fromArgs(new String[] {"--model.preset", "tiny"});
+    assertThat(GenerationJobOptions.storyboardOptions(tiny).defaultDenoisingSteps()).isEqualTo(4);
+    Configuration explicit =
+        GenerationJobOptions.fromArgs(
+            new String[] {"--model.preset", "small", "--storyboard.default-denoising-steps", "50"});
+    assertThat(GenerationJobOptions.storyboardOptions(explicit).defaultDenoisingSteps())
+        .isEqualTo(50);
   }
 
   @Test
