@@ -89,9 +89,8 @@ import org.tttvideo.operators.generation.UnitObserver;
  *       record copies, encoding and storing add to the model's own work.
  * </ul>
  *
- * <p>The {@code tiny} preset decodes to 8x8 pixels, which libopenh264 refuses; it runs here with
- * 16x16 output (spatial compression 4), the smallest the encoder takes. {@code small} runs as it is
- * (192x128). Weights are untrained (drawn from a seed): speed does not depend on them.
+ * <p>{@code tiny} decodes to 16x16 pixels (the smallest the H.264 encoder takes), {@code small} to
+ * 192x128. Weights are untrained (drawn from a seed): speed does not depend on them.
  */
 public final class PipelineBenchmark {
   private PipelineBenchmark() {}
@@ -216,10 +215,7 @@ public final class PipelineBenchmark {
     List<Result> results = new ArrayList<>();
     for (String preset : presets) {
       BenchModel model =
-          new BenchModel(
-              preset,
-              preset.equals("tiny") ? 4 : ModelConfig.preset(preset).spatialCompression(),
-              threads);
+          new BenchModel(preset, ModelConfig.preset(preset).spatialCompression(), threads);
       int steps = stepsArg > 0 ? stepsArg : model.config().steps();
       int videos = videosArg != null ? Integer.parseInt(videosArg) : preset.equals("tiny") ? 12 : 3;
       Result r = run(model, videos, segments, steps, parallelism, sliceMs, checkpointMs, maxActive);

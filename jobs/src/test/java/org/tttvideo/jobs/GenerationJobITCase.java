@@ -49,8 +49,7 @@ import org.tttvideo.model.video.VideoReady;
  * record; exactly 5 rejections with their codes; progress that ends in DONE; and the job still
  * running afterwards.
  *
- * <p>The model is tiny with 16x16 output ({@link SmallestVideoModel}): tiny's own 8x8 frames are
- * too small for libopenh264.
+ * <p>The model is the tiny preset ({@link SmallestVideoModel}), 16x16 output.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class GenerationJobITCase {

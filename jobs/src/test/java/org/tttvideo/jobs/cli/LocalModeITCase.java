@@ -34,8 +34,7 @@ import org.tttvideo.operators.generation.GenerationOperator;
  * API, and a clean exit on a signal; and Ctrl-C in the middle of a generation.
  *
  * <p>The {@code small} preset with the 9-second example (3 segments, 25 steps) takes about 10 s on
- * two cores; {@code tiny} cannot be used here: its 8x8 frames are too small for libopenh264, so its
- * videos fail with ENCODING_FAILED.
+ * two cores and gives a video a person can watch (192x128).
  */
 class LocalModeITCase {
   private static final Path EXAMPLES =

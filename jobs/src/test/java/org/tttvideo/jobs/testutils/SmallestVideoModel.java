@@ -7,12 +7,8 @@ import org.tttvideo.model.generate.Generator;
 import org.tttvideo.operators.generation.GeneratorFactory;
 
 /**
- * The {@code tiny} preset with the smallest output that the H.264 encoder takes, for job tests.
- *
- * <p>Tiny decodes to 8x8 pixels, and libopenh264 refuses frames that small ({@code
- * avcodec_send_frame} fails on the first frame); 16x16 encodes. So this model is tiny with a
- * spatial compression of 4 instead of 2 (latent 4x4 -> 16x16 pixels); everything else, the
- * transformer included, is tiny's. The presets themselves are left alone.
+ * The {@code tiny} preset, for job tests: its 16x16 output is the smallest that the H.264 encoder
+ * takes (libopenh264 refuses 8x8 frames: {@code avcodec_send_frame} fails on the first frame).
  *
  * <pre>{@code
  * GeneratorFactory models = new SmallestVideoModel(7L);
@@ -23,11 +19,11 @@ import org.tttvideo.operators.generation.GeneratorFactory;
  */
 public record SmallestVideoModel(long initSeed) implements GeneratorFactory {
   /** The preset name reported in VideoReady records. */
-  public static final String NAME = "tiny-16px";
+  public static final String NAME = "tiny";
 
-  /** Tiny with 16x16 output. */
+  /** The tiny preset (16x16 output). */
   public static ModelConfig config() {
-    return ModelConfig.tiny().toBuilder().name(NAME).spatialCompression(4).build();
+    return ModelConfig.tiny();
   }
 
   @Override

@@ -312,7 +312,7 @@ public record ModelConfig(
   /**
    * {@code tiny}: W 32, 2 heads of 16, 2 blocks, latent 4 x 4 x 4 with patch 2 (4 tokens per
    * frame), 3 latent frames in the first segment and 2 in each later one, 4 text tokens, TTT-MLP
-   * with mini-batch 4, 8x8-pixel output.
+   * with mini-batch 4, 16x16-pixel output (the smallest frame libopenh264 encodes).
    */
   public static ModelConfig tiny() {
     return builder()
@@ -331,7 +331,7 @@ public record ModelConfig(
         .firstSegmentFrames(3)
         .segmentFrames(2)
         .temporalCompression(4)
-        .spatialCompression(2)
+        .spatialCompression(4)
         .fps(8)
         .ttt(TttMode.MLP)
         .tttMiniBatch(4)

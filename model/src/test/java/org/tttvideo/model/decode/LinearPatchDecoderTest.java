@@ -22,8 +22,8 @@ class LinearPatchDecoderTest {
     Tensor second = DdimSampler.noise(rnd, tiny.framesOf(1), 4, 4, 4);
     LatentDecoder.Result a = decoder.decode(c, first, DecoderCache.EMPTY);
     LatentDecoder.Result b = decoder.decode(c, second, a.cache());
-    assertThat(a.frames().shape()).containsExactly(tiny.outputFramesOf(0), 8, 8, 3);
-    assertThat(b.frames().shape()).containsExactly(tiny.outputFramesOf(1), 8, 8, 3);
+    assertThat(a.frames().shape()).containsExactly(tiny.outputFramesOf(0), 16, 16, 3);
+    assertThat(b.frames().shape()).containsExactly(tiny.outputFramesOf(1), 16, 16, 3);
     assertThat(b.cache().decodedFrames()).isEqualTo(tiny.framesOf(0) + tiny.framesOf(1));
     for (float v : b.frames().data()) {
       assertThat(v).isBetween(0f, 1f);
