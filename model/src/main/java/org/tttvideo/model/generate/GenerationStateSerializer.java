@@ -8,13 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.TensorIo;
 import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.decode.DecoderCache;
 import org.tttvideo.model.dit.SegmentActs;
@@ -76,44 +74,44 @@ public final class GenerationStateSerializer {
     DataOutputStream d = new DataOutputStream(out);
     d.writeInt(MAGIC);
     d.writeInt(VERSION);
-    writeString(d, state.model());
+    TensorIo.writeString(d, state.model());
     GenerationRequest r = state.request();
     d.writeInt(r.segments());
     for (String p : r.prompts()) {
-      writeString(d, p);
+      TensorIo.writeString(d, p);
     }
     for (String n : r.negativePrompts()) {
-      writeString(d, n);
+      TensorIo.writeString(d, n);
     }
     d.writeLong(r.seed());
     d.writeInt(r.steps());
     d.writeDouble(r.guidanceScale());
     d.writeLong(state.unit());
     for (Tensor t : state.text()) {
-      writeTensor(d, t);
+      TensorIo.writeTensor(d, t);
     }
     for (Tensor t : state.latents()) {
-      writeTensor(d, t);
+      TensorIo.writeTensor(d, t);
     }
     d.writeInt(state.acts().size());
     for (SegmentActs a : state.acts()) {
-      writeTensor(d, a.hidden());
-      writeOptional(d, a.mix());
-      writeOptional(d, a.keys());
-      writeOptional(d, a.values());
+      TensorIo.writeTensor(d, a.hidden());
+      TensorIo.writeOptional(d, a.mix());
+      TensorIo.writeOptional(d, a.keys());
+      TensorIo.writeOptional(d, a.values());
     }
     TttState s = state.ttt();
     d.writeBoolean(s != null);
     if (s != null) {
-      writeTensor(d, s.w1());
-      writeTensor(d, s.b1());
-      writeOptional(d, s.w2());
-      writeOptional(d, s.b2());
+      TensorIo.writeTensor(d, s.w1());
+      TensorIo.writeTensor(d, s.b1());
+      TensorIo.writeOptional(d, s.w2());
+      TensorIo.writeOptional(d, s.b2());
     }
-    writeOptional(d, state.decoderCache().previousFrame());
+    TensorIo.writeOptional(d, state.decoderCache().previousFrame());
     d.writeInt(state.decoderCache().decodedFrames());
     d.writeInt(state.decodedSegment());
-    writeOptional(d, state.decodedFrames());
+    TensorIo.writeOptional(d, state.decodedFrames());
     d.flush();
   }
 
@@ -137,21 +135,21 @@ public final class GenerationStateSerializer {
               + VERSION
               + ")");
     }
-    String model = readString(d);
+    String model = TensorIo.readString(d);
     int segments = d.readInt();
     if (segments < 1 || segments > 100_000) {
       throw new IOException("corrupt generation state: " + segments + " segments");
     }
     List<String> prompts = new ArrayList<>();
     for (int i = 0; i < segments; i++) {
-      prompts.add(readString(d));
+      prompts.add(TensorIo.readString(d));
     }
     List<String> negatives = new ArrayList<>();
     if (version == VERSION_1) {
-      negatives.addAll(Collections.nCopies(segments, readString(d)));
+      negatives.addAll(Collections.nCopies(segments, TensorIo.readString(d)));
     } else {
       for (int i = 0; i < segments; i++) {
-        negatives.add(readString(d));
+        negatives.add(TensorIo.readString(d));
       }
     }
     GenerationRequest request =
@@ -159,11 +157,11 @@ public final class GenerationStateSerializer {
     long unit = d.readLong();
     List<Tensor> text = new ArrayList<>();
     for (int i = 0; i < segments; i++) {
-      text.add(readTensor(d));
+      text.add(TensorIo.readTensor(d));
     }
     List<Tensor> latents = new ArrayList<>();
     for (int i = 0; i < segments; i++) {
-      latents.add(readTensor(d));
+      latents.add(TensorIo.readTensor(d));
     }
     int nActs = d.readInt();
     if (nActs < 0 || nActs > segments) {
@@ -172,77 +170,27 @@ public final class GenerationStateSerializer {
     }
     List<SegmentActs> acts = new ArrayList<>();
     for (int i = 0; i < nActs; i++) {
-      acts.add(new SegmentActs(readTensor(d), readOptional(d), readOptional(d), readOptional(d)));
+      acts.add(
+          new SegmentActs(
+              TensorIo.readTensor(d),
+              TensorIo.readOptional(d),
+              TensorIo.readOptional(d),
+              TensorIo.readOptional(d)));
     }
     TttState ttt = null;
     if (d.readBoolean()) {
-      ttt = new TttState(readTensor(d), readTensor(d), readOptional(d), readOptional(d));
+      ttt =
+          new TttState(
+              TensorIo.readTensor(d),
+              TensorIo.readTensor(d),
+              TensorIo.readOptional(d),
+              TensorIo.readOptional(d));
     }
-    Tensor prev = readOptional(d);
+    Tensor prev = TensorIo.readOptional(d);
     DecoderCache cache = new DecoderCache(prev, d.readInt());
     int decodedSegment = d.readInt();
-    Tensor decoded = readOptional(d);
+    Tensor decoded = TensorIo.readOptional(d);
     return new GenerationState(
         model, request, unit, text, latents, acts, ttt, cache, decodedSegment, decoded);
-  }
-
-  private static void writeString(DataOutputStream d, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    d.writeInt(b.length);
-    d.write(b);
-  }
-
-  private static String readString(DataInputStream d) throws IOException {
-    int n = d.readInt();
-    if (n < 0 || n > (64 << 20)) {
-      throw new IOException("corrupt generation state: string of " + n + " bytes");
-    }
-    byte[] b = new byte[n];
-    d.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
-  }
-
-  private static void writeOptional(DataOutputStream d, Tensor t) throws IOException {
-    d.writeBoolean(t != null);
-    if (t != null) {
-      writeTensor(d, t);
-    }
-  }
-
-  private static Tensor readOptional(DataInputStream d) throws IOException {
-    return d.readBoolean() ? readTensor(d) : null;
-  }
-
-  private static void writeTensor(DataOutputStream d, Tensor t) throws IOException {
-    int[] shape = t.shape();
-    d.writeInt(shape.length);
-    for (int s : shape) {
-      d.writeInt(s);
-    }
-    ByteBuffer buf = ByteBuffer.allocate(t.size() * 4).order(ByteOrder.BIG_ENDIAN);
-    buf.asFloatBuffer().put(t.data());
-    d.write(buf.array());
-  }
-
-  private static Tensor readTensor(DataInputStream d) throws IOException {
-    int rank = d.readInt();
-    if (rank < 0 || rank > 8) {
-      throw new IOException("corrupt generation state: tensor of rank " + rank);
-    }
-    int[] shape = new int[rank];
-    long n = 1;
-    for (int i = 0; i < rank; i++) {
-      shape[i] = d.readInt();
-      n *= shape[i];
-      if (shape[i] < 0 || n > Integer.MAX_VALUE / 4) {
-        throw new IOException(
-            "corrupt generation state: tensor shape " + java.util.Arrays.toString(shape));
-      }
-    }
-    byte[] b = new byte[(int) n * 4];
-    d.readFully(b);
-    float[] data = new float[(int) n];
-    ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(data);
-    return Tensor.of(data, shape);
   }
 }

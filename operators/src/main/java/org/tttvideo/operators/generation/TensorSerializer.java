@@ -6,6 +6,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.TensorIo;
 
 /**
  * The serializer of one {@link Tensor} in state (text embeddings and latents of a segment).

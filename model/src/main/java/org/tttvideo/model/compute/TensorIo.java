@@ -1,4 +1,4 @@
-package org.tttvideo.operators.generation;
+package org.tttvideo.model.compute;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import org.tttvideo.model.compute.Tensor;
 
 /**
- * The binary pieces the state serializers are made of (version 1), the same encoding as the model's
- * {@link org.tttvideo.model.generate.GenerationStateSerializer}: big-endian,
+ * The binary encoding of tensors and strings in persisted state: the model's {@code
+ * GenerationStateSerializer} and the Flink state serializers of the generation operator are made of
+ * these pieces. Big-endian,
  *
  * <pre>
  * tensor = int rank (0..8), int × rank dims, float bits (raw, big-endian) × size
@@ -21,18 +21,18 @@ import org.tttvideo.model.compute.Tensor;
  * Floats are copied bit for bit (NaN payloads included), so a restored generation continues to the
  * same bytes. Reads check ranks, dimensions and lengths before allocating.
  */
-final class TensorIo {
+public final class TensorIo {
   /** Largest tensor rank in state. */
-  static final int MAX_RANK = 8;
+  public static final int MAX_RANK = 8;
 
   /** Largest string in state (a prompt is far shorter). */
-  static final int MAX_STRING_BYTES = 16 << 20;
+  public static final int MAX_STRING_BYTES = 16 << 20;
 
   private static final int CHUNK_FLOATS = 16 * 1024;
 
   private TensorIo() {}
 
-  static void writeTensor(DataOutput out, Tensor t) throws IOException {
+  public static void writeTensor(DataOutput out, Tensor t) throws IOException {
     int[] shape = t.shape();
     out.writeInt(shape.length);
     for (int d : shape) {
@@ -49,7 +49,7 @@ final class TensorIo {
     }
   }
 
-  static Tensor readTensor(DataInput in) throws IOException {
+  public static Tensor readTensor(DataInput in) throws IOException {
     int rank = in.readInt();
     if (rank < 0 || rank > MAX_RANK) {
       throw new IOException("corrupt tensor in state: rank " + rank + ", allowed 0.." + MAX_RANK);
@@ -84,14 +84,14 @@ final class TensorIo {
     return Tensor.of(data, shape);
   }
 
-  static void writeOptional(DataOutput out, Tensor t) throws IOException {
+  public static void writeOptional(DataOutput out, Tensor t) throws IOException {
     out.writeBoolean(t != null);
     if (t != null) {
       writeTensor(out, t);
     }
   }
 
-  static Tensor readOptional(DataInput in) throws IOException {
+  public static Tensor readOptional(DataInput in) throws IOException {
     byte present = in.readByte();
     return switch (present) {
       case 0 -> null;
@@ -101,13 +101,13 @@ final class TensorIo {
     };
   }
 
-  static void writeString(DataOutput out, String s) throws IOException {
+  public static void writeString(DataOutput out, String s) throws IOException {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(b.length);
     out.write(b);
   }
 
-  static String readString(DataInput in) throws IOException {
+  public static String readString(DataInput in) throws IOException {
     int n = in.readInt();
     if (n < 0 || n > MAX_STRING_BYTES) {
       throw new IOException(
