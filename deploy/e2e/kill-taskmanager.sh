@@ -1,0 +1,426 @@
+#!/usr/bin/env bash
+# End to end on a real cluster (deploy/standalone/cluster.sh): a JobManager, two TaskManagers and
+# a KRaft broker, each its own process. The generation job runs 4 storyboards twice on the same
+# cluster: once undisturbed (the reference), once with one TaskManager killed (SIGKILL) while the
+# videos are being generated, after a checkpoint that holds generation state; a replacement
+# TaskManager is started. Checks:
+#   - every video arrives on the videos topic exactly once for a read_committed reader;
+#   - each MP4 has the SHA-256 its record names, and the same SHA-256 as in the reference run;
+#   - the job restarted (numRestarts >= 1 from the REST API) and restored a checkpoint;
+# and prints the recovery times (kill -> all tasks RUNNING again, kill -> all videos done) and the
+# wall time. Exits 0 only when every check passes; bounded by a hard timeout, after which (and on
+# any exit) every process it started is stopped.
+#
+#   deploy/e2e/kill-taskmanager.sh                     # builds the cluster jar into */target-e2e
+#   deploy/e2e/kill-taskmanager.sh --jar jobs/target/ttt-video-jobs-<version>-cluster.jar
+#
+# Options: --dir DIR        work folder (default <repo>/target-e2e/kill-taskmanager; emptied first;
+#                           the cluster's logs stay there after the run)
+#          --jar JAR        the job's cluster jar (default: build it with Maven, -Pcluster-jar,
+#                           in the build folders target-e2e, apart from a build running in target)
+#          --timeout SECS   hard limit of the whole run (default 480)
+#          --segments N     segments per storyboard (default 4)
+#          --steps N        denoising steps per storyboard (default 4)
+# Needs java 17+, mvn, curl and jq.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+CLUSTER_SH="$REPO/deploy/standalone/cluster.sh"
+
+DIR="${E2E_DIR:-$REPO/target-e2e/kill-taskmanager}"
+JAR=""
+TIMEOUT="${E2E_TIMEOUT:-480}"
+SEGMENTS=4
+STEPS=4
+# Four videos, two per generation subtask: Flink puts key "e2e-heron" and "e2e-fox" in subtask
+# 1 and "e2e-moon" and "e2e-pond" in subtask 0 (KeyGroupRangeAssignment, parallelism 2, max
+# parallelism 128), so both TaskManagers generate while one is killed.
+VIDEOS=(e2e-heron e2e-fox e2e-moon e2e-pond)
+WAIT_VIDEOS=180   # seconds, per run
+WAIT_RECOVERY=120 # seconds from the kill until the job runs again
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --dir) DIR="$2"; shift 2 ;;
+    --jar) JAR="$2"; shift 2 ;;
+    --timeout) TIMEOUT="$2"; shift 2 ;;
+    --segments) SEGMENTS="$2"; shift 2 ;;
+    --steps) STEPS="$2"; shift 2 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+T0_MS="$(date +%s%3N)"
+now_ms() { date +%s%3N; }
+say() { printf '[%6.1fs] %s\n' "$(awk "BEGIN { print ($(now_ms) - $T0_MS) / 1000 }")" "$*"; }
+seconds_between() { awk "BEGIN { printf \"%.1f\", ($2 - $1) / 1000 }"; }
+
+FAILED=0
+check() { # check NAME CONDITION-RESULT(0|1) DETAIL
+  if [[ "$2" == 0 ]]; then
+    echo "CHECK $1: PASS ($3)"
+  else
+    echo "CHECK $1: FAIL ($3)"
+    FAILED=1
+  fi
+}
+fail() {
+  echo "E2E FAILED: $*"
+  exit 1
+}
+
+for tool in java mvn curl jq sha256sum; do
+  command -v "$tool" >/dev/null || fail "$tool is needed"
+done
+
+mkdir -p "$(dirname "$DIR")"
+DIR="$(cd "$(dirname "$DIR")" && pwd)/$(basename "$DIR")"
+CDIR="$DIR/cluster"
+CLUSTER=("$CLUSTER_SH" --dir "$CDIR")
+
+# ------------------------------------------------------------------ bounds and cleanup
+
+CHILDREN=()
+WATCHDOG=""
+TIMED_OUT="$DIR/.timed-out"
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [[ -n "$WATCHDOG" ]] && kill "$WATCHDOG" 2>/dev/null || true
+  if [[ -f "$TIMED_OUT" ]]; then
+    echo "E2E FAILED: hard timeout of ${TIMEOUT}s reached"
+    rc=124
+  fi
+  local p
+  for p in "${CHILDREN[@]}"; do
+    kill -TERM "$p" 2>/dev/null || true
+  done
+  if [[ -d "$CDIR/run" ]]; then
+    say "stopping the cluster"
+    TTT_STOP_WAIT=15 "${CLUSTER[@]}" stop >>"$DIR/stop.log" 2>&1 || true
+  fi
+  # anything still running with the work folder in its command line is ours: report and kill it
+  local left
+  left="$(pgrep -f -- "$CDIR/" 2>/dev/null || true)"
+  if [[ -n "$left" ]]; then
+    echo "processes left behind (killed): $(echo $left)"
+    for p in $left; do kill -KILL "$p" 2>/dev/null || true; done
+    [[ $rc == 0 ]] && rc=1
+  fi
+  if [[ $rc == 0 ]]; then
+    # passed: keep the logs, records and videos, not the ~0.7 GB of jar copies and native caches
+    rm -rf "$CDIR/tmp" "$CDIR/data/jars"
+  fi
+  say "logs: $CDIR/log"
+  echo "WALL TIME $(seconds_between "$T0_MS" "$(now_ms)") s"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# background CMD...: runs CMD in the background, remembered for cleanup; sets BG_PID
+background() {
+  "$@" &
+  BG_PID=$!
+  CHILDREN+=("$BG_PID")
+}
+
+rm -rf "$DIR"
+mkdir -p "$DIR"
+# the hard timeout: TERM to this script, whose trap stops everything
+# ($$ is this script's pid in the subshell too; the subshell's own sleep ends with it)
+(
+  trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  sleep "$TIMEOUT" &
+  sleeper=$!
+  wait "$sleeper"
+  touch "$TIMED_OUT"
+  kill -TERM $$ 2>/dev/null
+) </dev/null >/dev/null 2>&1 &
+WATCHDOG=$!
+
+say "work folder $DIR (hard timeout ${TIMEOUT}s)"
+
+# ------------------------------------------------------------------ the job jar
+
+if [[ -z "$JAR" ]]; then
+  say "building the cluster jar: mvn -pl jobs -am package -Pcluster-jar -DskipTests -Dbuild.dir.name=target-e2e"
+  # in the background so that the timeout's signal is handled at once
+  background bash -c 'cd "$1" && exec mvn -q -B -ntp -pl jobs -am package -Pcluster-jar -DskipTests \
+    -Dbuild.dir.name=target-e2e' build "$REPO" >"$DIR/build.log" 2>&1
+  wait "$BG_PID" || fail "the build failed (see $DIR/build.log)"
+  JAR="$(ls "$REPO"/jobs/target-e2e/ttt-video-jobs-*-cluster.jar 2>/dev/null | head -1)"
+fi
+[[ -f "$JAR" ]] || fail "no cluster jar: $JAR"
+say "job jar $JAR ($(($(stat -c %s "$JAR") / 1048576)) MB)"
+
+# ------------------------------------------------------------------ cluster, topics, storyboards
+
+say "starting the cluster (JobManager, 2 TaskManagers, Kafka broker)"
+background "${CLUSTER[@]}" start >"$DIR/start.log" 2>&1
+wait "$BG_PID" || {
+  cat "$DIR/start.log"
+  fail "the cluster did not start"
+}
+sed 's/^/    /' "$DIR/start.log"
+eval "$("${CLUSTER[@]}" env)"
+REST="$FLINK_REST_URL"
+
+# one storyboards topic read by both runs (each with its own consumer group); a videos topic each
+say "creating topics"
+topic_pids=()
+for t in storyboards storyboards.rejected video-progress videos.reference videos; do
+  background "${CLUSTER[@]}" kafka topics --create --topic "$t" --partitions 2 \
+    --replication-factor 1 >>"$DIR/topics.log" 2>&1
+  topic_pids+=("$BG_PID")
+done
+for p in "${topic_pids[@]}"; do wait "$p" || true; done
+[[ "$(grep -c '^Created topic' "$DIR/topics.log")" == 5 ]] ||
+  fail "creating the topics failed: $(cat "$DIR/topics.log")"
+
+storyboard() { # storyboard VIDEO_ID SEED: one line of JSON
+  local texts=("A heron stands in a misty pond at dawn." "The heron spears a fish and swallows it."
+    "Night falls and the empty pond reflects the moon." "A fox walks along the shore in the moonlight.")
+  local segs="" i
+  for ((i = 0; i < SEGMENTS; i++)); do
+    segs+="${segs:+, }{\"text\": \"${texts[i % 4]}\"}"
+  done
+  printf '{"format": "storyboard", "videoId": "%s", "seed": %d, "settings": {"denoisingSteps": %d, "guidanceScale": 4.0}, "negativeText": "blurry", "segments": [%s]}\n' \
+    "$1" "$2" "$STEPS" "$segs"
+}
+seed=100
+for v in "${VIDEOS[@]}"; do
+  storyboard "$v" "$seed"
+  seed=$((seed + 1))
+done >"$DIR/storyboards.jsonl"
+"${CLUSTER[@]}" kafka console-producer --topic storyboards <"$DIR/storyboards.jsonl" \
+  >"$DIR/producer.log" 2>&1 || fail "publishing the storyboards failed: $(cat "$DIR/producer.log")"
+say "published ${#VIDEOS[@]} storyboards ($SEGMENTS segments, $STEPS denoising steps each)"
+
+say "uploading the job jar (REST /jars/upload)"
+JAR_ID="$("${CLUSTER[@]}" upload "$JAR")" || fail "uploading the jar failed"
+JAR_ID="${JAR_ID#JAR }"
+
+# ------------------------------------------------------------------ helpers
+
+# run_job NAME VIDEOS_TOPIC: starts the generation job (REST /jars/<id>/run, parallelism 2) and
+# prints its id
+run_job() {
+  mkdir -p "$DIR/videos/$1"
+  "${CLUSTER[@]}" run --parallelism 2 "$JAR_ID" \
+    --kafka.bootstrap-servers "$KAFKA_BOOTSTRAP" \
+    --kafka.group-id "e2e-$1" \
+    --kafka.transactional-id-prefix "e2e-$1" \
+    --topics.videos "$2" \
+    --output.dir "file://$DIR/videos/$1" \
+    --model.preset small \
+    --checkpoint.interval "2 s" \
+    --restart.attempts 10 \
+    --restart.delay "1 s" | sed -n 's/^JOB //p'
+}
+
+# follow TOPIC FILE: a read_committed consumer of TOPIC from its beginning, one value per line
+follow() {
+  background "${CLUSTER[@]}" kafka console-consumer --topic "$1" --from-beginning \
+    --isolation-level read_committed --timeout-ms 600000 >"$2" 2>"$2.err"
+  FOLLOW_PID=$BG_PID
+}
+
+distinct_ready() { jq -r 'select(.type == "ready") | .videoId' "$1" 2>/dev/null | sort -u | wc -l; }
+
+# await_videos FILE SECONDS: until every video has a ready record in FILE; fails on a failed one
+await_videos() {
+  local deadline=$((SECONDS + $2))
+  while ((SECONDS < deadline)); do
+    if [[ "$(jq -s '[.[] | select(.type == "failed")] | length' "$1" 2>/dev/null)" -gt 0 ]]; then
+      fail "a video failed: $(jq -c 'select(.type == "failed")' "$1")"
+    fi
+    [[ "$(distinct_ready "$1")" -ge ${#VIDEOS[@]} ]] && return 0
+    sleep 0.5
+  done
+  fail "not all ${#VIDEOS[@]} videos arrived within $2 s (got $(distinct_ready "$1"))"
+}
+
+await() { # await SECONDS WHAT COMMAND...
+  local seconds="$1" what="$2" deadline=$((SECONDS + $1))
+  shift 2
+  while ((SECONDS < deadline)); do
+    "$@" && return 0
+    sleep 0.2
+  done
+  fail "$what did not happen within ${seconds}s"
+}
+
+job_json() { curl -sf --max-time 5 "$REST/jobs/$1"; }
+job_state() { job_json "$1" | jq -r '.state' 2>/dev/null || echo UNKNOWN; }
+all_tasks_running() {
+  job_json "$1" | jq -e '.state == "RUNNING" and
+    ([.vertices[] | .tasks | to_entries[] | select(.key != "RUNNING") | .value] | add) == 0' \
+    >/dev/null 2>&1
+}
+num_restarts() {
+  curl -sf --max-time 5 "$REST/jobs/$1/metrics?get=numRestarts" |
+    jq -r '.[0].value // "0"' 2>/dev/null || echo 0
+}
+checkpoints() { curl -sf --max-time 5 "$REST/jobs/$1/checkpoints"; }
+completed_checkpoints() { checkpoints "$1" | jq -r '.counts.completed // 0' 2>/dev/null || echo 0; }
+generate_vertex() {
+  job_json "$1" | jq -r '.vertices[] | select(.name | startswith("generate")) | .id'
+}
+# the furthest denoising step (0-based) at which an active video of any generation subtask is
+oldest_active_step() {
+  curl -sf --max-time 5 \
+    "$REST/jobs/$1/vertices/$2/subtasks/metrics?get=generate.oldestActiveStep&agg=max" |
+    jq -r '(.[0].max // -1) | floor' 2>/dev/null || echo -1
+}
+
+cancel_job() {
+  curl -sf --max-time 5 -X PATCH "$REST/jobs/$1?mode=cancel" >/dev/null || true
+  local i
+  for i in $(seq 150); do
+    [[ "$(job_state "$1")" == CANCELED ]] && return 0
+    sleep 0.2
+  done
+  fail "job $1 was not cancelled within 30 s"
+}
+
+# the local path of a file: URI (file:/a/b or file:///a/b)
+path_of() {
+  local u="${1#file:}"
+  u="${u#//}"
+  echo "/${u#/}"
+}
+
+# ------------------------------------------------------------------ run 1: the reference
+
+say "run 1 (reference, no failure): submitting the job"
+REF_JOB="$(run_job reference videos.reference)"
+[[ -n "$REF_JOB" ]] || fail "the reference job was not submitted"
+follow videos.reference "$DIR/reference.jsonl"
+REF_FOLLOW=$FOLLOW_PID
+ref_start="$(now_ms)"
+await_videos "$DIR/reference.jsonl" "$WAIT_VIDEOS"
+say "run 1: all ${#VIDEOS[@]} videos in $(seconds_between "$ref_start" "$(now_ms)") s after submission (job $REF_JOB)"
+cancel_job "$REF_JOB"
+kill -TERM "$REF_FOLLOW" 2>/dev/null || true
+
+# ------------------------------------------------------------------ run 2: kill a TaskManager
+
+say "run 2 (a TaskManager killed): submitting the job"
+JOB="$(run_job kill videos)"
+[[ -n "$JOB" ]] || fail "the job was not submitted"
+follow videos "$DIR/kill.jsonl"
+KILL_FOLLOW=$FOLLOW_PID
+await 120 "the job's tasks running" all_tasks_running "$JOB"
+VERTEX="$(generate_vertex "$JOB")"
+[[ -n "$VERTEX" ]] || fail "no generate vertex in job $JOB"
+
+# generation under way: a video past its first denoising step, then a checkpoint triggered after
+# that, which holds generation state
+past_first_step() { [[ "$(oldest_active_step "$JOB" "$VERTEX")" -ge 1 ]]; }
+await 120 "a video past its first denoising step" past_first_step
+UNDER_WAY_MS="$(now_ms)"
+checkpoint_after_under_way() {
+  checkpoints "$JOB" | jq -e --argjson t "$UNDER_WAY_MS" \
+    '(.latest.completed.trigger_timestamp // 0) > $t' >/dev/null 2>&1
+}
+await 60 "a checkpoint after the generation got under way" checkpoint_after_under_way
+CP="$(checkpoints "$JOB" | jq -c '.latest.completed | {id, state_size: (.state_size // .checkpointed_size)}')"
+BEFORE_KILL="$(distinct_ready "$DIR/kill.jsonl")"
+say "generation under way: step $(oldest_active_step "$JOB" "$VERTEX") reached, checkpoint $CP completed; videos done before the kill: $BEFORE_KILL"
+
+VICTIM=taskmanager-1
+VICTIM_PID="$(cat "$CDIR/run/$VICTIM.pid")"
+KILL_MS="$(now_ms)"
+"${CLUSTER[@]}" taskmanager kill 1 >/dev/null
+say "killed $VICTIM (pid $VICTIM_PID) with SIGKILL; starting taskmanager-3 as its replacement"
+background "${CLUSTER[@]}" taskmanager start 3 >"$DIR/replacement.log" 2>&1
+REPLACEMENT=$BG_PID
+
+# running again: a restart counted, and then every task RUNNING (region failover keeps the
+# job's own state RUNNING while its tasks restart)
+recovered() { [[ "$(num_restarts "$JOB")" -ge 1 ]] && all_tasks_running "$JOB"; }
+await "$WAIT_RECOVERY" "the job running again after the kill" recovered
+RUNNING_MS="$(now_ms)"
+say "all tasks RUNNING again, $(seconds_between "$KILL_MS" "$RUNNING_MS") s after the kill"
+wait "$REPLACEMENT" || fail "the replacement TaskManager did not start: $(cat "$DIR/replacement.log")"
+
+await_videos "$DIR/kill.jsonl" "$WAIT_VIDEOS"
+DONE_MS="$(now_ms)"
+say "all ${#VIDEOS[@]} videos done, $(seconds_between "$KILL_MS" "$DONE_MS") s after the kill"
+
+# two more checkpoints, so that a duplicate (a video written again after the restore) would be
+# committed and visible; then read the whole topic once more with a fresh consumer
+settled="$(($(completed_checkpoints "$JOB") + 2))"
+two_more_checkpoints() { [[ "$(completed_checkpoints "$JOB")" -ge "$settled" ]]; }
+await 60 "two more checkpoints" two_more_checkpoints
+kill -TERM "$KILL_FOLLOW" 2>/dev/null || true
+"${CLUSTER[@]}" kafka console-consumer --topic videos --from-beginning \
+  --isolation-level read_committed --timeout-ms 5000 >"$DIR/final.jsonl" 2>"$DIR/final.err" || true
+
+# ------------------------------------------------------------------ checks
+
+echo "---------------------------------------------------------------- results"
+records="$(grep -c . "$DIR/final.jsonl" || true)"
+dupes="$(jq -r '.videoId' "$DIR/final.jsonl" | sort | uniq -d | tr '\n' ' ')"
+ready="$(jq -r 'select(.type == "ready") | .videoId' "$DIR/final.jsonl" | sort -u | tr '\n' ' ')"
+want="$(printf '%s\n' "${VIDEOS[@]}" | sort | tr '\n' ' ')"
+r=0
+[[ "$records" == "${#VIDEOS[@]}" && -z "$dupes" && "$ready" == "$want" ]] || r=1
+check "videos exactly once (read_committed)" "$r" \
+  "$records records on videos for ${#VIDEOS[@]} storyboards; ready: ${ready% }${dupes:+; duplicated: $dupes}"
+
+sha_ok=0
+sha_detail=""
+for v in "${VIDEOS[@]}"; do
+  ref="$(jq -r --arg v "$v" 'select(.videoId == $v) | .sha256' "$DIR/reference.jsonl" | head -1)"
+  ref_file="$(path_of "$(jq -r --arg v "$v" 'select(.videoId == $v) | .uri' "$DIR/reference.jsonl" | head -1)")"
+  got="$(jq -r --arg v "$v" 'select(.videoId == $v) | .sha256' "$DIR/final.jsonl" | head -1)"
+  got_file="$(path_of "$(jq -r --arg v "$v" 'select(.videoId == $v) | .uri' "$DIR/final.jsonl" | head -1)")"
+  ref_disk="$(sha256sum "$ref_file" 2>/dev/null | cut -d' ' -f1)"
+  got_disk="$(sha256sum "$got_file" 2>/dev/null | cut -d' ' -f1)"
+  echo "    $v: reference ${ref:0:16}.. (file ${ref_disk:0:16}..), after the kill ${got:0:16}.. (file ${got_disk:0:16}..)"
+  if [[ -z "$ref" || "$ref" != "$got" || "$ref" != "$ref_disk" || "$got" != "$got_disk" ]]; then
+    sha_ok=1
+    sha_detail+="$v differs; "
+  fi
+done
+check "MP4 SHA-256 equal to the run without the kill" "$sha_ok" \
+  "${sha_detail:-${#VIDEOS[@]} videos, record and file hashes agree}"
+
+restarts="$(num_restarts "$JOB")"
+r=0
+[[ "$restarts" -ge 1 ]] || r=1
+check "job restarted" "$r" "numRestarts=$restarts"
+
+restored="$(checkpoints "$JOB" | jq -c '.latest.restored // empty | {id, restore_timestamp}')"
+restored_id="$(jq -r '.id // empty' <<<"$restored")"
+restored_at="$(jq -r '.restore_timestamp // 0' <<<"$restored")"
+r=0
+[[ -n "$restored_id" && "$restored_at" -gt "$KILL_MS" ]] || r=1
+check "restored from a checkpoint after the kill" "$r" "restored ${restored:-nothing}"
+
+tms="$(curl -sf --max-time 5 "$REST/jobs/$JOB/vertices/$VERTEX/taskmanagers" |
+  jq -r '[.taskmanagers[] | .["taskmanager-id"] // .taskmanagerId // .resourceId // empty] | sort | join(",")' 2>/dev/null || true)"
+r=0
+kill -0 "$VICTIM_PID" 2>/dev/null && r=1
+[[ "$tms" == *taskmanager-3* && "$tms" != *"$VICTIM"* ]] || r=1
+check "generation moved to the replacement TaskManager" "$r" "generate runs on: ${tms:-?}"
+
+failure_ms="$(curl -sf --max-time 5 "$REST/jobs/$JOB/exceptions" |
+  jq -r '[.exceptionHistory.entries[]?.timestamp] | min // empty' 2>/dev/null || true)"
+[[ -z "$failure_ms" ]] || echo "RECOVERY kill -> failure noticed by the JobManager: $(seconds_between "$KILL_MS" "$failure_ms") s"
+echo "RECOVERY kill -> job RUNNING again (all tasks): $(seconds_between "$KILL_MS" "$RUNNING_MS") s"
+echo "RECOVERY kill -> all videos done: $(seconds_between "$KILL_MS" "$DONE_MS") s"
+
+cancel_job "$JOB"
+if [[ "$FAILED" == 0 ]]; then
+  echo "E2E PASSED"
+else
+  echo "E2E FAILED: see the CHECK lines above"
+  exit 1
+fi
