@@ -321,7 +321,11 @@ VERTEX="$(generate_vertex "$JOB")"
 
 # generation under way: a video past its first denoising step, then a checkpoint triggered after
 # that, which holds generation state
-past_first_step() { [[ "$(oldest_active_step "$JOB" "$VERTEX")" -ge 1 ]]; }
+past_first_step() {
+  [[ "$(distinct_ready "$DIR/kill.jsonl")" -lt ${#VIDEOS[@]} ]] ||
+    fail "all videos were done before a TaskManager could be killed: more --steps or --segments"
+  [[ "$(oldest_active_step "$JOB" "$VERTEX")" -ge 1 ]]
+}
 await 120 "a video past its first denoising step" past_first_step
 UNDER_WAY_MS="$(now_ms)"
 checkpoint_after_under_way() {
