@@ -135,7 +135,8 @@ choose_port() {
     [[ "$fixed" == 1 ]] && die "$var=$p is in use by another program"
   fi
   for tries in $(seq 200); do
-    p=$((20000 + RANDOM % 30000))
+    # below the kernel's ephemeral range (32768+), where outgoing connections take theirs
+    p=$((20000 + RANDOM % 12000))
     if [[ "$CHOSEN_PORTS" != *" $p "* ]] && ! port_in_use "$p"; then
       CHOSEN_PORTS+="$p "
       printf -v "$var" '%s' "$p"
