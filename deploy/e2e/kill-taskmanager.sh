@@ -14,10 +14,14 @@
 #   deploy/e2e/kill-taskmanager.sh                     # builds the cluster jar into */target-e2e
 #   deploy/e2e/kill-taskmanager.sh --jar jobs/target/ttt-video-jobs-<version>-cluster.jar
 #
-# Options: --dir DIR        work folder (default <repo>/target-e2e/kill-taskmanager; emptied first;
-#                           the cluster's logs stay there after the run)
+# Options: --build-dir-name NAME
+#                           the build folders of the cluster jar's build, apart from those of a
+#                           build that runs this script (default target-e2e: */target-e2e)
+#          --dir DIR        work folder (default <repo>/<build-dir-name>/kill-taskmanager; emptied
+#                           first; the cluster's logs stay there after the run). One run at a time
+#                           per folder (a lock beside it)
 #          --jar JAR        the job's cluster jar (default: build it with Maven, -Pcluster-jar,
-#                           in the build folders target-e2e, apart from a build running in target)
+#                           -Dbuild.dir.name=<build-dir-name>)
 #          --timeout SECS   hard limit of the whole run (default 480)
 #          --segments N     segments per storyboard (default 4)
 #          --steps N        denoising steps per storyboard (default 4)
@@ -28,7 +32,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 CLUSTER_SH="$REPO/deploy/standalone/cluster.sh"
 
-DIR="${E2E_DIR:-$REPO/target-e2e/kill-taskmanager}"
+BUILD_DIR_NAME=target-e2e
+DIR="${E2E_DIR:-}"
 JAR=""
 TIMEOUT="${E2E_TIMEOUT:-480}"
 SEGMENTS=4
@@ -43,6 +48,7 @@ WAIT_RECOVERY=120 # seconds from the kill until the job runs again
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --dir) DIR="$2"; shift 2 ;;
+    --build-dir-name) BUILD_DIR_NAME="$2"; shift 2 ;;
     --jar) JAR="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --segments) SEGMENTS="$2"; shift 2 ;;
@@ -71,12 +77,20 @@ fail() {
   exit 1
 }
 
-for tool in java mvn curl jq sha256sum; do
+for tool in java mvn curl jq sha256sum flock; do
   command -v "$tool" >/dev/null || fail "$tool is needed"
 done
 
+[[ "$BUILD_DIR_NAME" =~ ^[A-Za-z0-9._-]+$ && "$BUILD_DIR_NAME" != target ]] ||
+  fail "--build-dir-name must be a plain folder name other than target, got '$BUILD_DIR_NAME'"
+DIR="${DIR:-$REPO/$BUILD_DIR_NAME/kill-taskmanager}"
 mkdir -p "$(dirname "$DIR")"
 DIR="$(cd "$(dirname "$DIR")" && pwd)/$(basename "$DIR")"
+
+# one run per work folder: a second one would empty the folder and stop the first's cluster. The
+# lock is held until this script and everything it started have ended.
+exec 9>"$DIR.lock"
+flock -n 9 || fail "another run is using $DIR (lock $DIR.lock); use --build-dir-name or --dir"
 CDIR="$DIR/cluster"
 CLUSTER=("$CLUSTER_SH" --dir "$CDIR")
 
@@ -148,12 +162,12 @@ say "work folder $DIR (hard timeout ${TIMEOUT}s)"
 # ------------------------------------------------------------------ the job jar
 
 if [[ -z "$JAR" ]]; then
-  say "building the cluster jar: mvn -pl jobs -am package -Pcluster-jar -DskipTests -Dbuild.dir.name=target-e2e"
+  say "building the cluster jar: mvn -pl jobs -am package -Pcluster-jar -DskipTests -Dbuild.dir.name=$BUILD_DIR_NAME"
   # in the background so that the timeout's signal is handled at once
   background bash -c 'cd "$1" && exec mvn -q -B -ntp -pl jobs -am package -Pcluster-jar -DskipTests \
-    -Dbuild.dir.name=target-e2e' build "$REPO" >"$DIR/build.log" 2>&1
+    -Dbuild.dir.name="$2"' build "$REPO" "$BUILD_DIR_NAME" >"$DIR/build.log" 2>&1
   wait "$BG_PID" || fail "the build failed (see $DIR/build.log)"
-  JAR="$(ls "$REPO"/jobs/target-e2e/ttt-video-jobs-*-cluster.jar 2>/dev/null | head -1)"
+  JAR="$(ls "$REPO/jobs/$BUILD_DIR_NAME"/ttt-video-jobs-*-cluster.jar 2>/dev/null | head -1)"
 fi
 [[ -f "$JAR" ]] || fail "no cluster jar: $JAR"
 say "job jar $JAR ($(($(stat -c %s "$JAR") / 1048576)) MB)"

@@ -24,8 +24,11 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  * verify}: a real Flink session cluster (a JobManager and two TaskManagers, each its own JVM) and a
  * real KRaft broker process, the generation job submitted through the REST API, one TaskManager
  * killed with SIGKILL mid-generation and replaced. The script builds the job's cluster jar itself,
- * into the build folders {@code target-e2e}, so that it never touches the {@code target} folders of
- * the Maven build that runs this test.
+ * into build folders named after this build's with {@code -e2e} appended ({@code target-e2e} under
+ * {@code mvn verify}, {@code target-x-e2e} under {@code -Dbuild.dir.name=target-x}), so that it
+ * never touches the folders of the Maven build that runs this test, and builds running beside each
+ * other in one checkout each have their own cluster and work folder ({@code <repo>/<those
+ * folders>/kill-taskmanager}).
  *
  * <p>It passes when the script exits 0 and printed every check as passed: each video exactly once
  * for a read_committed reader, with the SHA-256 of the run without the kill, a restart, a restore
@@ -40,7 +43,8 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 class StandaloneClusterE2ETest {
   private static final Path REPO = Path.of("").toAbsolutePath().getParent();
   private static final Path SCRIPT = REPO.resolve("deploy/e2e/kill-taskmanager.sh");
-  private static final Path WORK = REPO.resolve("target-e2e/kill-taskmanager");
+  private static final String BUILD_DIR_NAME = buildDirName() + "-e2e";
+  private static final Path WORK = REPO.resolve(BUILD_DIR_NAME).resolve("kill-taskmanager");
   private static final int SCRIPT_TIMEOUT_SECONDS = 480;
 
   private static final List<String> CHECKS =
@@ -70,6 +74,8 @@ class StandaloneClusterE2ETest {
         new ProcessBuilder(
                 "bash",
                 SCRIPT.toString(),
+                "--build-dir-name",
+                BUILD_DIR_NAME,
                 "--dir",
                 WORK.toString(),
                 "--timeout",
@@ -148,6 +154,25 @@ class StandaloneClusterE2ETest {
         .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
         .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
         .toList();
+  }
+
+  /**
+   * The name of this build's output folder ({@code target}, or what {@code -Dbuild.dir.name} made
+   * it): the folder that holds this class's {@code test-classes}.
+   */
+  private static String buildDirName() {
+    try {
+      Path classes =
+          Path.of(
+              StandaloneClusterE2ETest.class
+                  .getProtectionDomain()
+                  .getCodeSource()
+                  .getLocation()
+                  .toURI());
+      return classes.getParent().getFileName().toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("cannot locate this test's classes", e);
+    }
   }
 
   private static Optional<Double> seconds(List<String> lines, Pattern pattern) {
