@@ -7,6 +7,7 @@
 #   - every video arrives on the videos topic exactly once for a read_committed reader;
 #   - each MP4 has the SHA-256 its record names, and the same SHA-256 as in the reference run;
 #   - the job restarted (numRestarts >= 1 from the REST API) and restored a checkpoint;
+#   - the generation runs on the surviving and the replacement TaskManager;
 # and prints the recovery times (kill -> all tasks RUNNING again, kill -> all videos done) and the
 # wall time. Exits 0 only when every check passes; bounded by a hard timeout, after which (and on
 # any exit) every process it started is stopped.
@@ -25,7 +26,7 @@
 #          --timeout SECS   hard limit of the whole run (default 480)
 #          --segments N     segments per storyboard (default 4)
 #          --steps N        denoising steps per storyboard (default 4)
-# Needs java 17+, mvn, curl and jq.
+# Needs java 17+, mvn, curl, jq and flock.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
