@@ -78,10 +78,22 @@ public final class Main implements Runnable {
         spec.commandLine(), "a command is needed: local, submit, watch, job or frame-strip");
   }
 
-  /** Runs the command line and exits with its status. */
+  /**
+   * Runs the command line and exits with its status; {@code job} never exits the JVM (see below).
+   */
   public static void main(String[] args) {
     configureLogging(args.length > 0 && args[0].matches("[a-z-]+") ? args[0] : "cli");
     int status = run(args, System.in, System.out, System.err);
+    if (args.length > 0 && args[0].equals("job")) {
+      // `job` runs inside Flink's client, or in application mode and under /jars/run inside the
+      // JobManager: System.exit would end that JVM. Success returns; failure is an exception,
+      // which Flink reports as the job's submission error.
+      if (status != 0) {
+        throw new IllegalStateException(
+            "ttt-video job failed with exit status " + status + " (the reason is printed above)");
+      }
+      return;
+    }
     System.exit(status);
   }
 

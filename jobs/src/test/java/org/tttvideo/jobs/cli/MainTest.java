@@ -1,6 +1,7 @@
 package org.tttvideo.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Argument handling of the command line: help, usage errors, the job's options. */
 class MainTest {
+
+  /**
+   * {@code job}'s main runs inside the JobManager in application mode and under /jars/run: it must
+   * return, not exit (an exit would end this test JVM and fail the build), and report failure as an
+   * exception.
+   */
+  @Test
+  void jobReturnsFromMainInsteadOfExitingTheJvm() {
+    Main.main(new String[] {"job", "--dry-run"});
+    assertThatThrownBy(
+            () -> Main.main(new String[] {"job", "--dry-run", "--set", "model.presett=x"}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("ttt-video job failed with exit status ");
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"local", "submit", "watch", "job", "frame-strip"})
