@@ -523,37 +523,16 @@ public final class SafetensorsFile implements AutoCloseable {
   /** The values of a floating-point tensor widened to float64, row-major (exact for every type). */
   public double[] readDoubles(String name) {
     TensorInfo t = requireKind(name, true, "readDoubles");
-    double[] out = new double[arrayLength(t)];
-    switch (t.dtype()) {
-      case F64 -> forEachWindow(t, (buf, at, n) -> buf.asDoubleBuffer().get(out, at, n));
-      case F32 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                var f = buf.asFloatBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = f.get(i);
-                }
-              });
-      case F16 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                ShortBuffer s = buf.asShortBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = HalfFloats.f16ToFloat(s.get(i));
-                }
-              });
-      case BF16 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                ShortBuffer s = buf.asShortBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = HalfFloats.bf16ToFloat(s.get(i));
-                }
-              });
-      default -> throw new AssertionError(t.dtype());
+    if (t.dtype() == DType.F64) {
+      double[] out = new double[arrayLength(t)];
+      forEachWindow(t, (buf, at, n) -> buf.asDoubleBuffer().get(out, at, n));
+      return out;
+    }
+    // F32, F16 and BF16 values are all exact in float32, so widening the float read is exact.
+    float[] f = readFloats(name);
+    double[] out = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      out[i] = f[i];
     }
     return out;
   }
