@@ -19,8 +19,36 @@ public final class TttReferenceScan {
 
   private TttReferenceScan() {}
 
+  /**
+   * The scan's results in double precision, before rounding to float32 (for tests that compare a
+   * fast scan against more digits than float32 holds). Layouts as in {@link TttState}; {@code w2}
+   * and {@code b2} are null for TTT-Linear.
+   */
+  public record Exact(double[] out, double[] w1, double[] b1, double[] w2, double[] b2) {}
+
   /** Same contract as {@code Compute.tttScan}. */
   public static TttScanResult scan(
+      TttState state,
+      Tensor xq,
+      Tensor xk,
+      Tensor xv,
+      Tensor eta,
+      Tensor normWeight,
+      Tensor normBias,
+      int miniBatch) {
+    Exact e = exact(state, xq, xk, xv, eta, normWeight, normBias, miniBatch);
+    boolean mlp = state.kind() == TttKind.MLP;
+    TttState next =
+        new TttState(
+            Tensor.of(toFloat(e.w1()), state.w1().shape()),
+            Tensor.of(toFloat(e.b1()), state.b1().shape()),
+            mlp ? Tensor.of(toFloat(e.w2()), state.w2().shape()) : null,
+            mlp ? Tensor.of(toFloat(e.b2()), state.b2().shape()) : null);
+    return new TttScanResult(Tensor.of(toFloat(e.out()), xq.shape()), next);
+  }
+
+  /** {@link #scan} without the final rounding to float32. */
+  public static Exact exact(
       TttState state,
       Tensor xq,
       Tensor xk,
@@ -39,11 +67,11 @@ public final class TttReferenceScan {
       throw new IllegalArgumentException(
           "sequence length " + len + " is not a multiple of the mini-batch size " + miniBatch);
     }
-    float[] out = new float[nb * nh * len * d];
-    float[] w1Out = new float[state.w1().size()];
-    float[] b1Out = new float[state.b1().size()];
-    float[] w2Out = mlp ? new float[state.w2().size()] : null;
-    float[] b2Out = mlp ? new float[state.b2().size()] : null;
+    double[] out = new double[nb * nh * len * d];
+    double[] w1Out = new double[state.w1().size()];
+    double[] b1Out = new double[state.b1().size()];
+    double[] w2Out = mlp ? new double[state.w2().size()] : null;
+    double[] b2Out = mlp ? new double[state.b2().size()] : null;
 
     for (int b = 0; b < nb; b++) {
       for (int h = 0; h < nh; h++) {
@@ -106,7 +134,7 @@ public final class TttReferenceScan {
             double[] z = mlp ? affine(geluAll(affine(q, w1, b1)), w2, b2) : affine(q, w1, b1);
             double[] ln = layerNorm(z, lnW, lnB);
             for (int o = 0; o < d; o++) {
-              out[tok + o] = (float) (q[o] + ln[o]);
+              out[tok + o] = q[o] + ln[o];
             }
           }
         }
@@ -118,13 +146,15 @@ public final class TttReferenceScan {
         }
       }
     }
-    TttState next =
-        new TttState(
-            Tensor.of(w1Out, state.w1().shape()),
-            Tensor.of(b1Out, state.b1().shape()),
-            mlp ? Tensor.of(w2Out, state.w2().shape()) : null,
-            mlp ? Tensor.of(b2Out, state.b2().shape()) : null);
-    return new TttScanResult(Tensor.of(out, xq.shape()), next);
+    return new Exact(out, w1Out, b1Out, w2Out, b2Out);
+  }
+
+  private static float[] toFloat(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
   }
 
   /** GELU, tanh approximation. */
@@ -254,18 +284,14 @@ public final class TttReferenceScan {
     return r;
   }
 
-  private static void store(double[][] m, float[] dst, int offset) {
+  private static void store(double[][] m, double[] dst, int offset) {
     int cols = m[0].length;
     for (int r = 0; r < m.length; r++) {
-      for (int c = 0; c < cols; c++) {
-        dst[offset + r * cols + c] = (float) m[r][c];
-      }
+      System.arraycopy(m[r], 0, dst, offset + r * cols, cols);
     }
   }
 
-  private static void store(double[] v, float[] dst, int offset) {
-    for (int i = 0; i < v.length; i++) {
-      dst[offset + i] = (float) v[i];
-    }
+  private static void store(double[] v, double[] dst, int offset) {
+    System.arraycopy(v, 0, dst, offset, v.length);
   }
 }

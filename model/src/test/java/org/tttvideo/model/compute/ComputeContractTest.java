@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.model.testutils.SharedTestData;
+import org.tttvideo.model.ttt.TttReferenceScan;
 
 /**
  * The contract every {@link Compute} backend passes: each operation against a naive
@@ -859,184 +860,18 @@ public abstract class ComputeContractTest {
     double[] w2;
     double[] b2;
 
+    /** The per-token reference ({@link TttReferenceScan}), in double precision. */
     static NaiveScan run(ScanProblem p) {
-      int bs = p.xq.dim(0);
-      int hs = p.xq.dim(1);
-      int l = p.xq.dim(2);
-      int d = p.xq.dim(3);
-      int f = p.kind.innerWidth(d);
-      int m = p.miniBatch;
-      boolean mlp = p.kind == TttKind.MLP;
+      TttReferenceScan.Exact e =
+          TttReferenceScan.exact(
+              p.state, p.xq, p.xk, p.xv, p.eta, p.normWeight, p.normBias, p.miniBatch);
       NaiveScan r = new NaiveScan();
-      r.out = new double[bs * hs * l * d];
-      r.w1 = toDouble(p.state.w1());
-      r.b1 = toDouble(p.state.b1());
-      r.w2 = mlp ? toDouble(p.state.w2()) : null;
-      r.b2 = mlp ? toDouble(p.state.b2()) : null;
-      for (int bi = 0; bi < bs; bi++) {
-        for (int h = 0; h < hs; h++) {
-          int bh = bi * hs + h;
-          double[] nw = new double[d];
-          double[] nb = new double[d];
-          for (int i = 0; i < d; i++) {
-            nw[i] = p.normWeight.get(h * d + i);
-            nb[i] = p.normBias.get(h * d + i);
-          }
-          double[] w1 = Arrays.copyOfRange(r.w1, bh * d * f, (bh + 1) * d * f); // [D, F]
-          double[] b1 = Arrays.copyOfRange(r.b1, bh * f, (bh + 1) * f); // [F]
-          double[] w2 = mlp ? Arrays.copyOfRange(r.w2, bh * f * d, (bh + 1) * f * d) : null;
-          double[] b2 = mlp ? Arrays.copyOfRange(r.b2, bh * d, (bh + 1) * d) : null;
-          for (int start = 0; start < l; start += m) {
-            double[] dw1 = new double[d * f];
-            double[] db1 = new double[f];
-            double[] dw2 = mlp ? new double[f * d] : null;
-            double[] db2 = mlp ? new double[d] : null;
-            for (int t = start; t < start + m; t++) {
-              int row = (bh * l + t) * d;
-              double[] k = new double[d];
-              double[] target = new double[d];
-              for (int i = 0; i < d; i++) {
-                k[i] = p.xk.get(row + i);
-                target[i] = p.xv.get(row + i) - k[i];
-              }
-              double etaT = p.eta.get(bh * l + t);
-              double[] z1 = affine(k, w1, b1, d, f);
-              if (!mlp) {
-                double[] g = lnL2Grad(z1, target, nw, nb);
-                accumulateOuter(dw1, k, g, etaT);
-                axpy(db1, g, etaT);
-              } else {
-                double[] x2 = new double[f];
-                for (int i = 0; i < f; i++) {
-                  x2[i] = geluRef(z1[i]);
-                }
-                double[] z2 = affine(x2, w2, b2, f, d);
-                double[] g2 = lnL2Grad(z2, target, nw, nb);
-                double[] g1 = new double[f];
-                for (int i = 0; i < f; i++) {
-                  double s = 0;
-                  for (int j = 0; j < d; j++) {
-                    s += g2[j] * w2[i * d + j];
-                  }
-                  g1[i] = s * geluGradRef(z1[i]);
-                }
-                accumulateOuter(dw1, k, g1, etaT);
-                axpy(db1, g1, etaT);
-                accumulateOuter(dw2, x2, g2, etaT);
-                axpy(db2, g2, etaT);
-              }
-            }
-            axpy(w1, dw1, -1);
-            axpy(b1, db1, -1);
-            if (mlp) {
-              axpy(w2, dw2, -1);
-              axpy(b2, db2, -1);
-            }
-            for (int t = start; t < start + m; t++) {
-              int row = (bh * l + t) * d;
-              double[] q = new double[d];
-              for (int i = 0; i < d; i++) {
-                q[i] = p.xq.get(row + i);
-              }
-              double[] z = affine(q, w1, b1, d, f);
-              if (mlp) {
-                for (int i = 0; i < f; i++) {
-                  z[i] = geluRef(z[i]);
-                }
-                z = affine(z, w2, b2, f, d);
-              }
-              double[] ln = layerNormRef(z, nw, nb);
-              for (int i = 0; i < d; i++) {
-                r.out[row + i] = q[i] + ln[i];
-              }
-            }
-          }
-          System.arraycopy(w1, 0, r.w1, bh * d * f, d * f);
-          System.arraycopy(b1, 0, r.b1, bh * f, f);
-          if (mlp) {
-            System.arraycopy(w2, 0, r.w2, bh * f * d, f * d);
-            System.arraycopy(b2, 0, r.b2, bh * d, d);
-          }
-        }
-      }
+      r.out = e.out();
+      r.w1 = e.w1();
+      r.b1 = e.b1();
+      r.w2 = e.w2();
+      r.b2 = e.b2();
       return r;
-    }
-
-    /** {@code x [in] @ w [in, out] + b [out]}. */
-    private static double[] affine(double[] x, double[] w, double[] b, int in, int out) {
-      double[] y = b.clone();
-      for (int i = 0; i < in; i++) {
-        for (int j = 0; j < out; j++) {
-          y[j] += x[i] * w[i * out + j];
-        }
-      }
-      return y;
-    }
-
-    private static void accumulateOuter(double[] acc, double[] a, double[] g, double s) {
-      for (int i = 0; i < a.length; i++) {
-        for (int j = 0; j < g.length; j++) {
-          acc[i * g.length + j] += s * a[i] * g[j];
-        }
-      }
-    }
-
-    private static void axpy(double[] y, double[] x, double s) {
-      for (int i = 0; i < y.length; i++) {
-        y[i] += s * x[i];
-      }
-    }
-
-    private static double[] layerNormRef(double[] z, double[] w, double[] b) {
-      int n = z.length;
-      double mean = 0;
-      for (double v : z) {
-        mean += v;
-      }
-      mean /= n;
-      double var = 0;
-      for (double v : z) {
-        var += (v - mean) * (v - mean);
-      }
-      var /= n;
-      double sigma = Math.sqrt(var + 1e-8);
-      double[] y = new double[n];
-      for (int i = 0; i < n; i++) {
-        y[i] = w[i] * (z[i] - mean) / sigma + b[i];
-      }
-      return y;
-    }
-
-    /**
-     * {@code ∂/∂z ½‖LN(z) − target‖²} through the Jacobian {@code ∂LN_a/∂z_c = w_a/σ (δ_ac − 1/n −
-     * x̂_a x̂_c / n)}.
-     */
-    private static double[] lnL2Grad(double[] z, double[] target, double[] w, double[] b) {
-      int n = z.length;
-      double mean = 0;
-      for (double v : z) {
-        mean += v;
-      }
-      mean /= n;
-      double var = 0;
-      for (double v : z) {
-        var += (v - mean) * (v - mean);
-      }
-      var /= n;
-      double sigma = Math.sqrt(var + 1e-8);
-      double[] xhat = new double[n];
-      for (int i = 0; i < n; i++) {
-        xhat[i] = (z[i] - mean) / sigma;
-      }
-      double[] g = new double[n];
-      for (int a = 0; a < n; a++) {
-        double residual = w[a] * xhat[a] + b[a] - target[a];
-        for (int cc = 0; cc < n; cc++) {
-          double jac = w[a] / sigma * ((a == cc ? 1 : 0) - 1.0 / n - xhat[a] * xhat[cc] / n);
-          g[cc] += residual * jac;
-        }
-      }
-      return g;
     }
   }
 
