@@ -323,7 +323,7 @@ transaction.state.log.num.partitions=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
-# the exactly-once sinks' transactions stay open between checkpoints (job: 10 min by default)
+# the exactly-once sinks' transactions stay open between checkpoints (job: 15 min by default, at most this)
 transaction.max.timeout.ms=900000
 message.max.bytes=16777216
 replica.fetch.max.bytes=16777216

@@ -25,7 +25,9 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
@@ -67,6 +69,7 @@ import org.tttvideo.operators.generation.UnitObserver;
  *     org.tttvideo.bench.PipelineBenchmark [--presets tiny,small] [--videos 12 tiny, 3 others]
  *     [--segments 3] [--steps 0 (the preset's)] [--parallelism 1] [--threads 0 (all cores / parallelism)]
  *     [--slice-ms 200] [--checkpoint-ms 1000] [--max-active 2]
+ *     [--state-backend hashmap|rocksdb] [--incremental false]
  * </pre>
  *
  * <p>What runs: N storyboards of S segments enter through an in-memory source (the same records the
@@ -97,6 +100,11 @@ public final class PipelineBenchmark {
 
   /** VideoOutcomes of the running job, with the wall-clock time they arrived. */
   static final ConcurrentLinkedQueue<long[]> ARRIVALS = new ConcurrentLinkedQueue<>();
+
+  /** The state backend of the job (--state-backend) and whether its checkpoints are incremental. */
+  static String STATE_BACKEND = "hashmap";
+
+  static boolean INCREMENTAL = false;
 
   static final AtomicInteger READY = new AtomicInteger();
   static final AtomicInteger FAILED = new AtomicInteger();
@@ -199,19 +207,24 @@ public final class PipelineBenchmark {
     long sliceMs = Long.parseLong(a.getOrDefault("slice-ms", "200"));
     long checkpointMs = Long.parseLong(a.getOrDefault("checkpoint-ms", "1000"));
     int maxActive = Integer.parseInt(a.getOrDefault("max-active", "2"));
+    STATE_BACKEND = a.getOrDefault("state-backend", "hashmap");
+    INCREMENTAL = Boolean.parseBoolean(a.getOrDefault("incremental", "false"));
 
     avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg prints every file's streams otherwise
     System.out.printf(
         Locale.ROOT,
         "PipelineBenchmark: %d cores (load average %.2f), parallelism %d, %d compute thread(s) per subtask, slice %d"
-            + " ms, checkpoint every %d ms, %d active videos per subtask%n",
+            + " ms, checkpoint every %d ms to the file system, %d active videos per subtask,"
+            + " state backend %s%s%n",
         Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         parallelism,
         threads,
         sliceMs,
         checkpointMs,
-        maxActive);
+        maxActive,
+        STATE_BACKEND,
+        INCREMENTAL ? " (incremental checkpoints)" : "");
     List<Result> results = new ArrayList<>();
     for (String preset : presets) {
       BenchModel model =
@@ -288,7 +301,9 @@ public final class PipelineBenchmark {
                 GenerationJobOptions.MAX_ACTIVE_VIDEOS.key(),
                 Integer.toString(maxActive),
                 GenerationJobOptions.RESTART_ATTEMPTS.key(),
-                "0"));
+                "0",
+                GenerationJobOptions.CHECKPOINT_DIR.key(),
+                Files.createTempDirectory("ttt-pipeline-bench-checkpoints-").toUri().toString()));
     GenerationOperatorOptions generation =
         GenerationJobOptions.operatorOptions(options).withObserver(new CountingObserver());
     GenerationJob job =
@@ -304,7 +319,10 @@ public final class PipelineBenchmark {
             new DiscardingSink<>(),
             model,
             generation);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    Configuration backend = new Configuration();
+    backend.set(StateBackendOptions.STATE_BACKEND, STATE_BACKEND);
+    backend.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, INCREMENTAL);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(backend);
     env.setParallelism(parallelism);
     job.build(env);
 

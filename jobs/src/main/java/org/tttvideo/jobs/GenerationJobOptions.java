@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -63,12 +64,16 @@ public final class GenerationJobOptions {
   public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
       key("kafka.transaction-timeout")
           .durationType()
-          .defaultValue(Duration.ofMinutes(10))
+          .defaultValue(Duration.ofMinutes(15))
           .withDescription(
               "transaction.timeout.ms of the exactly-once sinks. Must be at most the broker's"
-                  + " transaction.max.timeout.ms (15 min by default) and longer than a checkpoint"
-                  + " interval plus the time a restart takes, or a transaction is aborted before"
-                  + " it is committed.");
+                  + " transaction.max.timeout.ms (15 min by default), and at least twice"
+                  + " checkpoint.interval + checkpoint.timeout (checked at start-up): the"
+                  + " transaction of a checkpoint is committed only after the next checkpoint"
+                  + " completes, or after a restore. An outage longer than this timeout lets the"
+                  + " broker abort the transaction of the last checkpoint before the outage, and"
+                  + " its records are lost (the connector logs it); raise both this and the"
+                  + " broker's limit to ride out longer outages.");
 
   public static final ConfigOption<String> TOPIC_STORYBOARDS =
       key("topics.storyboards")
@@ -166,19 +171,63 @@ public final class GenerationJobOptions {
               "Checkpoint interval. Videos and rejections become visible to read_committed"
                   + " readers when the checkpoint after them completes.");
 
+  public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+      key("checkpoint.timeout")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(5))
+          .withDescription(
+              "A checkpoint that takes longer is aborted (and counts against"
+                  + " checkpoint.tolerable-failures). checkpoint.interval + checkpoint.timeout must"
+                  + " be at most half of kafka.transaction-timeout.");
+
+  public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES =
+      key("checkpoint.tolerable-failures")
+          .intType()
+          .defaultValue(5)
+          .withDescription(
+              "Failed or timed-out checkpoints in a row that the job tolerates before it fails"
+                  + " over (and restores the last completed checkpoint).");
+
+  public static final ConfigOption<String> CHECKPOINT_DIR =
+      key("checkpoint.dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Directory URI of the checkpoints (file:///..., s3://..., hdfs://...), kept on"
+                  + " cancellation so a later run can resume from them. Without it, the cluster's"
+                  + " execution.checkpointing.dir is used; a cluster without one keeps checkpoints"
+                  + " in the JobManager's memory, which is limited to 5 MiB: too small for one"
+                  + " video of the small preset (about 13 MB at 21 segments).");
+
   public static final ConfigOption<Integer> RESTART_ATTEMPTS =
       key("restart.attempts")
           .intType()
-          .defaultValue(3)
+          .defaultValue(Integer.MAX_VALUE)
           .withDescription(
-              "Restarts after task failures (fixed-delay strategy) before the job fails; 0 for"
-                  + " none. A failing video never fails the job: it gets a VideoFailed record.");
+              "Restarts after task failures before the job fails, counted since the last"
+                  + " reset (restart.reset-after without a failure); 0 for none, default"
+                  + " unlimited. The delay before each restart grows from restart.delay to"
+                  + " restart.max-delay (exponential-delay strategy). A failing video never fails"
+                  + " the job: it gets a VideoFailed record.");
 
   public static final ConfigOption<Duration> RESTART_DELAY =
       key("restart.delay")
           .durationType()
-          .defaultValue(Duration.ofSeconds(10))
-          .withDescription("Delay before each restart.");
+          .defaultValue(Duration.ofSeconds(1))
+          .withDescription("Delay before the first restart; it doubles with each failure.");
+
+  public static final ConfigOption<Duration> RESTART_MAX_DELAY =
+      key("restart.max-delay")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(1))
+          .withDescription("Longest delay before a restart.");
+
+  public static final ConfigOption<Duration> RESTART_RESET_AFTER =
+      key("restart.reset-after")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .withDescription(
+              "After this long without a failure, the delay and the attempt count start over.");
 
   /** Every option, in documentation order. */
   public static final List<ConfigOption<?>> ALL =
@@ -200,8 +249,13 @@ public final class GenerationJobOptions {
           MAX_ACTIVE_VIDEOS,
           PROGRESS_INTERVAL,
           CHECKPOINT_INTERVAL,
+          CHECKPOINT_TIMEOUT,
+          CHECKPOINT_TOLERABLE_FAILURES,
+          CHECKPOINT_DIR,
           RESTART_ATTEMPTS,
-          RESTART_DELAY);
+          RESTART_DELAY,
+          RESTART_MAX_DELAY,
+          RESTART_RESET_AFTER);
 
   /** Key prefixes that belong to these options: an unknown key under them is a typo. */
   static final List<String> PREFIXES =
@@ -269,16 +323,45 @@ public final class GenerationJobOptions {
       throw new IllegalArgumentException(
           RESTART_ATTEMPTS.key() + " is " + c.get(RESTART_ATTEMPTS) + "; it must be 0 or more");
     }
-    if (c.get(TRANSACTION_TIMEOUT).compareTo(c.get(CHECKPOINT_INTERVAL)) <= 0) {
+    positive(c, CHECKPOINT_TIMEOUT);
+    positive(c, RESTART_DELAY);
+    positive(c, RESTART_MAX_DELAY);
+    positive(c, RESTART_RESET_AFTER);
+    if (c.get(CHECKPOINT_TOLERABLE_FAILURES) < 0) {
       throw new IllegalArgumentException(
-          TRANSACTION_TIMEOUT.key()
+          CHECKPOINT_TOLERABLE_FAILURES.key()
+              + " is "
+              + c.get(CHECKPOINT_TOLERABLE_FAILURES)
+              + "; it must be 0 or more");
+    }
+    if (c.get(RESTART_MAX_DELAY).compareTo(c.get(RESTART_DELAY)) < 0) {
+      throw new IllegalArgumentException(
+          RESTART_MAX_DELAY.key()
               + " ("
-              + c.get(TRANSACTION_TIMEOUT)
-              + ") must be longer than "
-              + CHECKPOINT_INTERVAL.key()
+              + c.get(RESTART_MAX_DELAY)
+              + ") must be at least "
+              + RESTART_DELAY.key()
+              + " ("
+              + c.get(RESTART_DELAY)
+              + ")");
+    }
+    Duration open = c.get(CHECKPOINT_INTERVAL).plus(c.get(CHECKPOINT_TIMEOUT));
+    if (open.multipliedBy(2).compareTo(c.get(TRANSACTION_TIMEOUT)) > 0) {
+      throw new IllegalArgumentException(
+          CHECKPOINT_INTERVAL.key()
               + " ("
               + c.get(CHECKPOINT_INTERVAL)
-              + "): a transaction stays open from one checkpoint to the next");
+              + ") + "
+              + CHECKPOINT_TIMEOUT.key()
+              + " ("
+              + c.get(CHECKPOINT_TIMEOUT)
+              + ") must be at most half of "
+              + TRANSACTION_TIMEOUT.key()
+              + " ("
+              + c.get(TRANSACTION_TIMEOUT)
+              + "): a sink's transaction stays open from one checkpoint until the next one"
+              + " completes, and the broker aborts it after the transaction timeout, which loses"
+              + " its records");
     }
   }
 
@@ -324,21 +407,45 @@ public final class GenerationJobOptions {
   }
 
   /**
-   * Flink's own settings derived from these options: exactly-once checkpoints at {@link
-   * #CHECKPOINT_INTERVAL}, and the fixed-delay restart strategy of {@link #RESTART_ATTEMPTS} and
-   * {@link #RESTART_DELAY} (or none when the attempts are 0), under Flink 2.x's keys.
+   * Flink's own settings derived from these options, under Flink 2.x's keys: exactly-once
+   * checkpoints at {@link #CHECKPOINT_INTERVAL} with {@link #CHECKPOINT_TIMEOUT} and {@link
+   * #CHECKPOINT_TOLERABLE_FAILURES}, retained on cancellation in {@link #CHECKPOINT_DIR} when it is
+   * set, and the exponential-delay restart strategy of {@link #RESTART_ATTEMPTS}, {@link
+   * #RESTART_DELAY}, {@link #RESTART_MAX_DELAY} and {@link #RESTART_RESET_AFTER} (or none when the
+   * attempts are 0).
    */
   public static Configuration flinkConfiguration(ReadableConfig c) {
     Configuration f = new Configuration();
     f.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, c.get(CHECKPOINT_INTERVAL));
     f.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    f.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, c.get(CHECKPOINT_TIMEOUT));
+    f.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, c.get(CHECKPOINT_TOLERABLE_FAILURES));
+    f.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    c.getOptional(CHECKPOINT_DIR)
+        .ifPresent(
+            dir -> {
+              f.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+              f.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+            });
     int attempts = c.get(RESTART_ATTEMPTS);
     if (attempts == 0) {
       f.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     } else {
-      f.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-      f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, attempts);
-      f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, c.get(RESTART_DELAY));
+      f.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+      f.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+          c.get(RESTART_DELAY));
+      f.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+          c.get(RESTART_MAX_DELAY));
+      f.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+      f.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+          c.get(RESTART_RESET_AFTER));
+      f.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+      f.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, attempts);
     }
     return f;
   }

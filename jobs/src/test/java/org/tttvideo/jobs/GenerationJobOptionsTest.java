@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.model.storyboard.GenerationSettings;
@@ -17,13 +18,15 @@ import org.tttvideo.operators.generation.PresetGeneratorFactory;
 class GenerationJobOptionsTest {
 
   @Test
-  void everyOptionHasADescriptionAndAllButTheWeightsPathADefault() {
-    assertThat(GenerationJobOptions.ALL).hasSize(19);
+  void everyOptionHasADescriptionAndAllButTheWeightsPathAndCheckpointDirADefault() {
+    assertThat(GenerationJobOptions.ALL).hasSize(24);
     for (ConfigOption<?> o : GenerationJobOptions.ALL) {
       assertThat(o.description().toString()).as(o.key()).isNotBlank();
       assertThat(o.hasDefaultValue())
           .as(o.key())
-          .isEqualTo(o != GenerationJobOptions.MODEL_WEIGHTS_PATH);
+          .isEqualTo(
+              o != GenerationJobOptions.MODEL_WEIGHTS_PATH
+                  && o != GenerationJobOptions.CHECKPOINT_DIR);
       assertThat(GenerationJobOptions.PREFIXES.stream().anyMatch(o.key()::startsWith))
           .as(o.key())
           .isTrue();
@@ -41,8 +44,14 @@ class GenerationJobOptionsTest {
         .isEqualTo(GenerationOperatorOptions.defaults());
     assertThat(GenerationJobOptions.generatorFactory(c))
         .isEqualTo(new PresetGeneratorFactory("small", null, "vector", 0L));
-    // below the broker's default transaction.max.timeout.ms of 15 minutes
-    assertThat(c.get(GenerationJobOptions.TRANSACTION_TIMEOUT)).isLessThan(Duration.ofMinutes(15));
+    // at most the broker's default transaction.max.timeout.ms of 15 minutes, and at least twice
+    // a checkpoint interval plus the checkpoint timeout
+    assertThat(c.get(GenerationJobOptions.TRANSACTION_TIMEOUT))
+        .isLessThanOrEqualTo(Duration.ofMinutes(15))
+        .isGreaterThanOrEqualTo(
+            c.get(GenerationJobOptions.CHECKPOINT_INTERVAL)
+                .plus(c.get(GenerationJobOptions.CHECKPOINT_TIMEOUT))
+                .multipliedBy(2));
   }
 
   @Test
@@ -111,27 +120,68 @@ class GenerationJobOptionsTest {
                     Map.of("kafka.transaction-timeout", "1 min", "checkpoint.interval", "2 min")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "kafka.transaction-timeout (PT1M) must be longer than checkpoint.interval (PT2M): a"
-                + " transaction stays open from one checkpoint to the next");
+            "checkpoint.interval (PT2M) + checkpoint.timeout (PT5M) must be at most half of"
+                + " kafka.transaction-timeout (PT1M): a sink's transaction stays open from one"
+                + " checkpoint until the next one completes, and the broker aborts it after the"
+                + " transaction timeout, which loses its records");
+    // Flink's default checkpoint timeout (10 min) against the old default transaction timeout
+    assertThatThrownBy(
+            () ->
+                GenerationJobOptions.fromMap(
+                    Map.of("kafka.transaction-timeout", "10 min", "checkpoint.timeout", "10 min")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "checkpoint.interval (PT10S) + checkpoint.timeout (PT10M) must be at most half of"
+                + " kafka.transaction-timeout (PT10M)");
+    assertThatThrownBy(
+            () ->
+                GenerationJobOptions.fromMap(
+                    Map.of("restart.delay", "2 min", "restart.max-delay", "1 min")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("restart.max-delay (PT1M) must be at least restart.delay (PT2M)");
+    assertThatThrownBy(
+            () -> GenerationJobOptions.fromMap(Map.of("checkpoint.tolerable-failures", "-1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("checkpoint.tolerable-failures is -1; it must be 0 or more");
     assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("restart.attempts", "-1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("restart.attempts is -1; it must be 0 or more");
   }
 
   @Test
-  void flinkGetsExactlyOnceCheckpointsAndAFixedDelayRestartStrategy() {
+  void flinkGetsRetainedExactlyOnceCheckpointsAndAnExponentialDelayRestartStrategy() {
     Configuration f =
         GenerationJobOptions.flinkConfiguration(
             GenerationJobOptions.fromMap(
                 Map.of(
                     "checkpoint.interval", "3 s",
+                    "checkpoint.dir", "file:///var/ttt/checkpoints",
                     "restart.attempts", "5",
                     "restart.delay", "1 s")));
     assertThat(f.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(3));
-    assertThat(f.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
-    assertThat(f.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS)).isEqualTo(5);
-    assertThat(f.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY))
+    assertThat(f.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(f.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isEqualTo(5);
+    assertThat(f.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+        .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    assertThat(f.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
+    assertThat(f.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        .isEqualTo("file:///var/ttt/checkpoints");
+    assertThat(f.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+    assertThat(f.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+        .isEqualTo(5);
+    assertThat(f.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
         .isEqualTo(Duration.ofSeconds(1));
+    assertThat(f.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(
+            f.get(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD))
+        .isEqualTo(Duration.ofMinutes(10));
+    // by default the job's life is not capped by a number of failures
+    Configuration defaults = GenerationJobOptions.flinkConfiguration(new Configuration());
+    assertThat(defaults.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+        .isEqualTo(Integer.MAX_VALUE);
+    assertThat(defaults.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEmpty();
     Configuration none =
         GenerationJobOptions.flinkConfiguration(
             GenerationJobOptions.fromMap(Map.of("restart.attempts", "0")));

@@ -92,10 +92,10 @@ class GenerationJobTest {
   void theRestartStrategyAndCheckpointingReachTheJob() {
     StreamGraph g = graph();
     assertThat(g.getJobConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY))
-        .isEqualTo("fixed-delay");
+        .isEqualTo("exponential-delay");
     assertThat(
             g.getJobConfiguration()
-                .get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
+                .get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
         .isEqualTo(7);
     assertThat(g.getCheckpointConfig().isCheckpointingEnabled()).isTrue();
     assertThat(g.getCheckpointConfig().getCheckpointInterval()).isEqualTo(10_000L);

@@ -2,14 +2,19 @@ package org.tttvideo.jobs.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.flink.configuration.Configuration;
@@ -70,6 +75,16 @@ public final class LocalCommand implements Callable<Integer> {
 
   /** Checkpoints in local mode, unless set: videos show up this long after they are written. */
   static final String LOCAL_CHECKPOINT_INTERVAL = "2 s";
+
+  /** The work folder, relative to the current directory, unless --work-dir. */
+  static final String DEFAULT_WORK_DIR = ".ttt-video";
+
+  static final String KAFKA_DIR = "kafka";
+  static final String CHECKPOINTS_DIR = "checkpoints";
+  private static final String LOCK_FILE = "lock";
+
+  /** How long reading an earlier run's records may take. */
+  private static final Duration RESUME_READ_TIMEOUT = Duration.ofMinutes(2);
 
   @Spec CommandSpec spec;
   @ParentCommand Main main;
@@ -149,9 +164,19 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(
       names = "--work-dir",
       paramLabel = "DIR",
+      defaultValue = DEFAULT_WORK_DIR,
       description =
-          "Where the broker keeps its data (default: a temporary directory, deleted at the end).")
+          "Where the broker's data and the job's checkpoints are kept (default: ${DEFAULT-VALUE}"
+              + " in the current directory). A run in a folder that holds an earlier run's"
+              + " checkpoint resumes it: its unfinished videos continue from the last checkpoint.")
   Path workDir;
+
+  @Option(
+      names = "--fresh",
+      description =
+          "Delete what --work-dir holds (an earlier run's broker data and checkpoints) and start"
+              + " over instead of resuming.")
+  boolean fresh;
 
   @Option(names = "--plain", description = "Plain progress lines instead of bars redrawn in place.")
   boolean plain;
@@ -181,7 +206,8 @@ public final class LocalCommand implements Callable<Integer> {
     checkPort(kafkaPort, "Kafka", "--kafka-port");
     checkPort(dashboardPort, "Flink dashboard", "--dashboard-port");
     Path output = outputDir.toAbsolutePath().normalize();
-    Configuration options = options(output);
+    Path work = workDir.toAbsolutePath().normalize();
+    Configuration options = options(output, work);
     StoryboardOptions storyboardOptions = GenerationJobOptions.storyboardOptions(options);
     Topics topics = Topics.of(options);
     try {
@@ -191,7 +217,14 @@ public final class LocalCommand implements Callable<Integer> {
           CliException.USAGE, "cannot create --output-dir " + output + ": " + e.getMessage(), e);
     }
 
-    Stack stack = new Stack(workDir);
+    Stack stack = new Stack(work);
+    stack.lock(fresh);
+    boolean earlier = Files.exists(work.resolve(KAFKA_DIR).resolve("meta.properties"));
+    Optional<Path> restore =
+        options.getOptional(GenerationJobOptions.CHECKPOINT_DIR).isPresent()
+                && !options.get(GenerationJobOptions.CHECKPOINT_DIR).equals(checkpointsUri(work))
+            ? Optional.empty()
+            : LocalResume.latestCheckpoint(work.resolve(CHECKPOINTS_DIR));
     Thread hook =
         new Thread(
             () -> {
@@ -210,7 +243,9 @@ public final class LocalCommand implements Callable<Integer> {
       out.flush();
       int maxRecord = storyboardOptions.maxPayloadBytes() + 64 * 1024;
       int maxRejected = 4 * storyboardOptions.maxRejectedPayloadBytes() + 64 * 1024;
-      stack.kafka = LocalKafka.start(kafkaPort, stack.workDir(), Math.max(maxRecord, maxRejected));
+      stack.kafka =
+          LocalKafka.startKeepingData(
+              kafkaPort, work.resolve(KAFKA_DIR), Math.max(maxRecord, maxRejected));
       stack.kafka.createTopics(topics(topics, maxRecord, maxRejected));
 
       out.println(
@@ -220,8 +255,21 @@ public final class LocalCommand implements Callable<Integer> {
       out.flush();
       // FFmpeg prints each encoder's settings to the terminal at its default level
       avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+      if (restore.isPresent()) {
+        out.println(
+            "Resuming the job of an earlier run in "
+                + work
+                + " from its checkpoint "
+                + work.relativize(restore.get())
+                + " (--fresh starts over)");
+        out.flush();
+      }
       stack.flink =
-          LocalFlink.submit(GenerationJob.fromOptions(options), dashboardPort, parallelism);
+          LocalFlink.submit(
+              GenerationJob.fromOptions(options),
+              dashboardPort,
+              parallelism,
+              restore.map(p -> p.toUri().toString()).orElse(null));
       stack.flink.awaitRunning(Duration.ofMinutes(2));
       out.println("Dashboard: " + stack.flink.dashboardUrl());
       out.println(
@@ -240,11 +288,27 @@ public final class LocalCommand implements Callable<Integer> {
       Delivery delivery = new Delivery(clients, topics, maxRecord, out, err);
       ProgressView view = new ProgressView(out, !plain && System.console() != null);
       int status = ExitCodes.OK;
-      try (OutputFollower follower = OutputFollower.atEnd(clients, topics)) {
-        if (!inputs.isEmpty()) {
-          Submissions submissions =
-              new Submissions(new StoryboardParser(storyboardOptions, new HeuristicExpander()));
-          delivery.publish(submissions, inputs, false);
+      try (OutputFollower follower =
+          earlier
+              ? OutputFollower.fromBeginning(clients, topics)
+              : OutputFollower.atEnd(clients, topics)) {
+        StoryboardParser parser = new StoryboardParser(storyboardOptions, new HeuristicExpander());
+        Submissions submissions = new Submissions(parser);
+        List<StoryboardInput> toPublish = inputs;
+        List<VideoEvent> past = List.of();
+        if (earlier) {
+          past = follower.drainToEnd(RESUME_READ_TIMEOUT);
+          toPublish = followEarlier(submissions, parser, clients, topics, inputs, past, out);
+        }
+        if (!toPublish.isEmpty()) {
+          delivery.publish(submissions, toPublish, false);
+        }
+        for (VideoEvent e : past) {
+          if (!(e instanceof VideoEvent.Progress)) {
+            submissions.offer(e);
+          }
+        }
+        if (!submissions.all().isEmpty()) {
           boolean complete =
               delivery.await(
                   follower, submissions, view, timeout, stack.flink::problem, () -> stopping);
@@ -305,8 +369,74 @@ public final class LocalCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Tracks what an earlier run in the work folder published: a given file whose bytes were
+   * published before is followed at that record instead of published again (so running the same
+   * command again after Ctrl-C or a crash waits for the resumed video), and every earlier record
+   * whose videos have no outcome yet is followed too. Returns the files still to publish.
+   */
+  private static List<StoryboardInput> followEarlier(
+      Submissions submissions,
+      StoryboardParser parser,
+      KafkaClients clients,
+      Topics topics,
+      List<StoryboardInput> inputs,
+      List<VideoEvent> past,
+      PrintWriter out) {
+    List<LocalResume.Published> records =
+        LocalResume.readAll(clients, topics.storyboards(), RESUME_READ_TIMEOUT);
+    if (records.isEmpty()) {
+      return inputs;
+    }
+    // which earlier records have an outcome for every video already
+    Submissions earlier = new Submissions(parser);
+    List<Submissions.Submission> earlierSubmissions = new ArrayList<>();
+    for (LocalResume.Published r : records) {
+      Submissions.Submission s = earlier.add(new StoryboardInput(r.label(), r.value()));
+      earlier.published(s, r.topic(), r.partition(), r.offset());
+      earlierSubmissions.add(s);
+    }
+    for (VideoEvent e : past) {
+      if (!(e instanceof VideoEvent.Progress)) {
+        earlier.offer(e);
+      }
+    }
+    Set<LocalResume.Published> followed = new HashSet<>();
+    List<StoryboardInput> toPublish = new ArrayList<>();
+    for (StoryboardInput in : inputs) {
+      Optional<LocalResume.Published> same =
+          records.stream().filter(r -> r.sameValue(in.value())).reduce((a, b) -> b);
+      if (same.isPresent()) {
+        LocalResume.Published r = same.get();
+        Submissions.Submission s = submissions.add(in);
+        submissions.published(s, r.topic(), r.partition(), r.offset());
+        followed.add(r);
+        out.println(
+            in.label() + " was published by an earlier run as " + r.label() + "; following it");
+      } else {
+        toPublish.add(in);
+      }
+    }
+    for (int i = 0; i < records.size(); i++) {
+      LocalResume.Published r = records.get(i);
+      boolean unfinished =
+          earlierSubmissions.get(i).slots().stream().anyMatch(slot -> !slot.done());
+      if (unfinished && !followed.contains(r)) {
+        Submissions.Submission s = submissions.add(new StoryboardInput(r.label(), r.value()));
+        submissions.published(s, r.topic(), r.partition(), r.offset());
+        out.println("resuming " + r.label() + ", unfinished in an earlier run");
+      }
+    }
+    out.flush();
+    return toPublish;
+  }
+
+  private static String checkpointsUri(Path work) {
+    return work.resolve(CHECKPOINTS_DIR).toUri().toString();
+  }
+
   /** The job's options: the file and --set, then this command's options. */
-  Configuration options(Path output) {
+  Configuration options(Path output, Path work) {
     Map<String, String> given = settings.values();
     Map<String, String> overrides = new HashMap<>();
     overrides.put(GenerationJobOptions.BOOTSTRAP_SERVERS.key(), "localhost:" + kafkaPort);
@@ -316,6 +446,9 @@ public final class LocalCommand implements Callable<Integer> {
     overrides.put(GenerationJobOptions.BACKEND.key(), backend);
     if (!given.containsKey(GenerationJobOptions.CHECKPOINT_INTERVAL.key())) {
       overrides.put(GenerationJobOptions.CHECKPOINT_INTERVAL.key(), LOCAL_CHECKPOINT_INTERVAL);
+    }
+    if (!given.containsKey(GenerationJobOptions.CHECKPOINT_DIR.key())) {
+      overrides.put(GenerationJobOptions.CHECKPOINT_DIR.key(), checkpointsUri(work));
     }
     return settings.configuration(overrides);
   }
@@ -365,26 +498,46 @@ public final class LocalCommand implements Callable<Integer> {
     }
   }
 
-  /** What local mode started, stopped in reverse order, once. */
+  /** What local mode started, stopped in reverse order, once; the work folder's lock. */
   private static final class Stack {
-    private final Path givenWorkDir;
-    private Path tempWorkDir;
+    private final Path work;
+    private FileChannel lockChannel;
+    private FileLock lock;
     volatile LocalKafka kafka;
     volatile LocalFlink flink;
     private boolean closed;
 
-    Stack(Path givenWorkDir) {
-      this.givenWorkDir = givenWorkDir;
+    Stack(Path work) {
+      this.work = work;
     }
 
-    synchronized Path workDir() throws IOException {
-      if (givenWorkDir != null) {
-        return givenWorkDir;
+    /**
+     * Takes the work folder for this run (one run per folder at a time); with {@code fresh},
+     * deletes what an earlier run left in it first.
+     */
+    synchronized void lock(boolean fresh) {
+      try {
+        Files.createDirectories(work);
+        lockChannel =
+            FileChannel.open(
+                work.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+      } catch (IOException e) {
+        throw new CliException(
+            CliException.USAGE, "cannot use --work-dir " + work + ": " + e.getMessage(), e);
       }
-      if (tempWorkDir == null) {
-        tempWorkDir = Files.createTempDirectory("ttt-video-local-");
+      if (lock == null) {
+        throw new CliException(
+            CliException.USAGE,
+            "--work-dir "
+                + work
+                + " is in use by another `ttt-video local`; stop it or choose another folder");
       }
-      return tempWorkDir;
+      if (fresh) {
+        for (String dir : List.of(KAFKA_DIR, CHECKPOINTS_DIR)) {
+          deleteRecursively(work.resolve(dir));
+        }
+      }
     }
 
     synchronized void close() {
@@ -398,14 +551,29 @@ public final class LocalCommand implements Callable<Integer> {
       if (kafka != null) {
         kafka.close();
       }
-      if (tempWorkDir != null) {
-        try (var paths = Files.walk(tempWorkDir)) {
-          paths
-              .sorted((a, b) -> b.getNameCount() - a.getNameCount())
-              .forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-          LOG.debug("cannot delete {}", tempWorkDir, e);
+      try {
+        if (lock != null) {
+          lock.release();
         }
+        if (lockChannel != null) {
+          lockChannel.close();
+        }
+      } catch (IOException e) {
+        LOG.debug("cannot release the lock of {}", work, e);
+      }
+    }
+
+    private static void deleteRecursively(Path dir) {
+      if (!Files.exists(dir)) {
+        return;
+      }
+      try (var paths = Files.walk(dir)) {
+        paths
+            .sorted((a, b) -> b.getNameCount() - a.getNameCount())
+            .forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        throw new CliException(
+            CliException.FAILURE, "cannot delete " + dir + " for --fresh: " + e.getMessage(), e);
       }
     }
   }

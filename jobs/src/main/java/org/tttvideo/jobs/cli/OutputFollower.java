@@ -3,6 +3,8 @@ package org.tttvideo.jobs.cli;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -93,6 +95,27 @@ public final class OutputFollower implements AutoCloseable {
         continue;
       }
       out.add(decode(r));
+    }
+    return out;
+  }
+
+  /**
+   * The records from the current positions up to the end of each topic as it is now (the last
+   * stable offset, for this read_committed consumer); later records are left for {@link #poll}.
+   */
+  public List<VideoEvent> drainToEnd(Duration timeout) {
+    Set<TopicPartition> parts = consumer.assignment();
+    Map<TopicPartition, Long> ends = consumer.endOffsets(parts, KafkaClients.REACH_TIMEOUT);
+    List<VideoEvent> out = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (parts.stream()
+        .anyMatch(p -> consumer.position(p, KafkaClients.REACH_TIMEOUT) < ends.get(p))) {
+      if (System.nanoTime() > deadline) {
+        throw new CliException(
+            CliException.FAILURE,
+            "reading the job's earlier output took longer than " + timeout.toSeconds() + " s");
+      }
+      out.addAll(poll(Duration.ofMillis(200)));
     }
     return out;
   }

@@ -10,8 +10,12 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +55,31 @@ public final class LocalFlink implements AutoCloseable {
    */
   public static LocalFlink submit(GenerationJob job, int dashboardPort, int parallelism)
       throws Exception {
+    return submit(job, dashboardPort, parallelism, null);
+  }
+
+  /**
+   * As {@link #submit(GenerationJob, int, int)}, restoring the job from {@code restoreFrom} (a
+   * retained checkpoint's directory or its {@code _metadata}) when it is not null. The new job
+   * claims the checkpoint: Flink deletes it once a newer one of the new job subsumes it.
+   */
+  public static LocalFlink submit(
+      GenerationJob job, int dashboardPort, int parallelism, String restoreFrom) throws Exception {
     Configuration conf = new Configuration();
     conf.set(RestOptions.PORT, dashboardPort);
     conf.set(RestOptions.ADDRESS, "localhost");
     conf.set(RestOptions.BIND_ADDRESS, "localhost");
+    // The REST API answers only the dashboard's own origin, and takes no jars: a web page opened
+    // on this machine must not be able to upload and run code through it.
+    conf.set(WebOptions.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:" + dashboardPort);
+    conf.set(WebOptions.SUBMIT_ENABLE, false);
+    // The generation state is held on the heap (a few videos of at most ~13 MB each) and written
+    // in full to the file system at each checkpoint (GenerationJobOptions.CHECKPOINT_DIR).
+    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    if (restoreFrom != null) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+      conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+    }
     conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
     StreamExecutionEnvironment env =

@@ -7,14 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -76,6 +77,23 @@ public final class LocalKafka implements AutoCloseable {
    */
   public static LocalKafka start(int port, Path workDir, int maxMessageBytes) throws IOException {
     Path dataDir = Files.createTempDirectory(Files.createDirectories(workDir), "kafka-");
+    return start(port, dataDir, maxMessageBytes, true);
+  }
+
+  /**
+   * Starts the broker on the data in {@code dataDir}, formatting it first when it holds none (no
+   * {@code meta.properties}), and keeps the data when closed: topics, records, committed
+   * transactions and consumer offsets survive into the next start (local mode's resume).
+   *
+   * @throws IOException when the broker cannot be formatted, started, or reached in time
+   */
+  public static LocalKafka startKeepingData(int port, Path dataDir, int maxMessageBytes)
+      throws IOException {
+    return start(port, Files.createDirectories(dataDir), maxMessageBytes, false);
+  }
+
+  private static LocalKafka start(
+      int port, Path dataDir, int maxMessageBytes, boolean deleteOnClose) throws IOException {
     int controllerPort = Ports.freePort();
     Map<String, Object> p = new HashMap<>();
     p.put("process.roles", "broker,controller");
@@ -104,10 +122,12 @@ public final class LocalKafka implements AutoCloseable {
     // a local demo: a small log cleaner buffer instead of 128 MiB of heap
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
     KafkaConfig config = new KafkaConfig(p, false);
-    format(config, dataDir);
+    if (!Files.exists(dataDir.resolve("meta.properties"))) {
+      format(config, dataDir);
+    }
 
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    LocalKafka kafka = new LocalKafka(server, port, dataDir, true);
+    LocalKafka kafka = new LocalKafka(server, port, dataDir, deleteOnClose);
     try {
       server.startup();
       kafka.awaitReady(READY_TIMEOUT);
@@ -185,7 +205,11 @@ public final class LocalKafka implements AutoCloseable {
   public void createTopics(List<NewTopic> topics) throws IOException {
     Objects.requireNonNull(topics, "topics");
     try (Admin admin = admin()) {
-      admin.createTopics(new ArrayList<>(topics)).all().get(60, TimeUnit.SECONDS);
+      // a broker started on kept data already has them (local mode's resume)
+      Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+      List<NewTopic> missing =
+          topics.stream().filter(t -> !existing.contains(t.name())).collect(Collectors.toList());
+      admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException("creating the topics failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

@@ -71,6 +71,25 @@ class LocalModeITCase {
       local.awaitLine(l -> l.startsWith("Keeping Kafka"), Duration.ofSeconds(30));
       String rest = "http://localhost:" + dashboardPort;
       assertThat(get(rest + "/overview").get("taskmanagers").asInt()).isEqualTo(1);
+      // the REST API takes no jars and answers only the dashboard's own origin
+      assertThat(get(rest + "/config").get("features").get("web-submit").asBoolean()).isFalse();
+      HttpResponse<String> upload =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(rest + "/jars/upload"))
+                  .timeout(Duration.ofSeconds(10))
+                  .POST(HttpRequest.BodyPublishers.ofString("x"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(upload.statusCode()).as(upload.body()).isEqualTo(404);
+      HttpResponse<String> crossOrigin =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(rest + "/overview"))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Origin", "http://attacker.example")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(crossOrigin.headers().firstValue("Access-Control-Allow-Origin"))
+          .contains("http://localhost:" + dashboardPort);
 
       CliRun submit =
           CliRun.run(
@@ -140,6 +159,77 @@ class LocalModeITCase {
       assertThat(local.err()).contains("stopped cleanly");
       assertThat(Ports.isFree(kafkaPort)).isTrue();
       assertThat(Ports.isFree(dashboardPort)).isTrue();
+    }
+  }
+
+  /**
+   * A crash (SIGKILL of the whole local JVM) after a checkpoint taken mid-generation, then the same
+   * command again in the same folder: the job is restored from the retained checkpoint, the video
+   * continues from its cursor, the storyboard is not published twice, and the MP4 is byte for byte
+   * the one an uninterrupted run makes.
+   */
+  @Test
+  void aRunAfterACrashResumesFromTheLastCheckpoint(@TempDir Path dir) throws Exception {
+    Path storyboard = EXAMPLES.resolve("quick-9s.json");
+    Path crashed = dir.resolve("crashed");
+    Path clean = dir.resolve("clean");
+    Files.createDirectories(crashed);
+    Files.createDirectories(clean);
+    Path checkpoints = crashed.resolve(LocalCommand.DEFAULT_WORK_DIR).resolve("checkpoints");
+    try (LocalProcess first = LocalProcess.start(crashed, "first", localArgs(storyboard))) {
+      first.awaitLine(l -> l.contains(" step 2/25"), START);
+      awaitCheckpoint(checkpoints, Duration.ofSeconds(60));
+      first.signal("KILL");
+      first.awaitExit(STOP);
+      assertThat(first.out()).doesNotContain("VIDEO ");
+    }
+    String resumed;
+    try (LocalProcess second = LocalProcess.start(crashed, "second", localArgs(storyboard))) {
+      resumed = second.awaitLine(l -> l.startsWith("VIDEO "), START);
+      assertThat(second.awaitExit(STOP)).as(second.err()).isZero();
+      assertThat(second.out())
+          .contains("Resuming the job of an earlier run in ")
+          .contains(" was published by an earlier run as storyboards/0@0; following it")
+          .doesNotContain("published " + storyboard + " ->")
+          // it continued: the first progress record of the resumed video is past step 1
+          .doesNotContain(" step 1/25");
+    }
+    String reference;
+    try (LocalProcess once = LocalProcess.start(clean, "once", localArgs(storyboard))) {
+      reference = once.awaitLine(l -> l.startsWith("VIDEO "), START);
+      assertThat(once.awaitExit(STOP)).as(once.err()).isZero();
+      assertThat(once.out()).doesNotContain("Resuming");
+    }
+    String sha = resumed.substring(resumed.indexOf("sha256="));
+    assertThat(sha).isEqualTo(reference.substring(reference.indexOf("sha256=")));
+    assertThat(sha)
+        .isEqualTo(
+            "sha256=" + sha256(crashed.resolve("videos").resolve("quick-9s-paper-boat.mp4")));
+  }
+
+  private String[] localArgs(Path storyboard) throws IOException {
+    return new String[] {
+      "local",
+      "--plain",
+      "--preset",
+      "small",
+      "--kafka-port",
+      Integer.toString(Ports.freePort()),
+      "--dashboard-port",
+      Integer.toString(Ports.freePort()),
+      "--output-dir",
+      "videos",
+      storyboard.toString()
+    };
+  }
+
+  private static void awaitCheckpoint(Path checkpoints, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (LocalResume.latestCheckpoint(checkpoints).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no checkpoint in " + checkpoints + " after " + timeout);
+      }
+      Thread.sleep(100);
     }
   }
 

@@ -53,6 +53,7 @@ public record JobTopics(
     m.put(GenerationJobOptions.MODEL_PRESET.key(), "tiny");
     m.put(GenerationJobOptions.CHECKPOINT_INTERVAL.key(), "500 ms");
     m.put(GenerationJobOptions.TRANSACTION_TIMEOUT.key(), "2 min");
+    m.put(GenerationJobOptions.CHECKPOINT_TIMEOUT.key(), "30 s");
     m.put(GenerationJobOptions.TIME_SLICE.key(), "50 ms");
     m.put(GenerationJobOptions.PROGRESS_INTERVAL.key(), "200 ms");
     m.put(GenerationJobOptions.RESTART_ATTEMPTS.key(), "3");
