@@ -26,6 +26,12 @@
 #          --timeout SECS   hard limit of the whole run (default 480)
 #          --segments N     segments per storyboard (default 4)
 #          --steps N        denoising steps per storyboard (default 4)
+#          --kills N        TaskManager kills in the run (default 1); each after a checkpoint that
+#                           followed the previous recovery, plus a seeded random delay
+#          --seed S         seed of the kill points and victims (default 1)
+#          --max-delay-ms MS
+#                           longest random delay before a kill (default 3000)
+# The fault campaign's size by hand: --kills 10 --segments 6 --steps 8 --timeout 1500.
 # Needs java 17+, mvn, curl, jq and flock.
 set -euo pipefail
 
@@ -39,6 +45,9 @@ JAR=""
 TIMEOUT="${E2E_TIMEOUT:-480}"
 SEGMENTS=4
 STEPS=4
+KILLS=1
+SEED=1
+MAX_DELAY_MS=3000
 # Four videos, two per generation subtask: Flink puts key "e2e-heron" and "e2e-fox" in subtask
 # 1 and "e2e-moon" and "e2e-pond" in subtask 0 (KeyGroupRangeAssignment, parallelism 2, max
 # parallelism 128), so both TaskManagers generate while one is killed.
@@ -54,6 +63,9 @@ while [[ $# -gt 0 ]]; do
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --segments) SEGMENTS="$2"; shift 2 ;;
     --steps) STEPS="$2"; shift 2 ;;
+    --kills) KILLS="$2"; shift 2 ;;
+    --seed) SEED="$2"; shift 2 ;;
+    --max-delay-ms) MAX_DELAY_MS="$2"; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -352,25 +364,62 @@ CP="$(checkpoints "$JOB" | jq -c '.latest.completed | {id, state_size: (.state_s
 BEFORE_KILL="$(distinct_ready "$DIR/kill.jsonl")"
 say "generation under way: step $(oldest_active_step "$JOB" "$VERTEX") reached, checkpoint $CP completed; videos done before the kill: $BEFORE_KILL"
 
-VICTIM=taskmanager-1
-VICTIM_PID="$(cat "$CDIR/run/$VICTIM.pid")"
-KILL_MS="$(now_ms)"
-"${CLUSTER[@]}" taskmanager kill 1 >/dev/null
-say "killed $VICTIM (pid $VICTIM_PID) with SIGKILL; starting taskmanager-3 as its replacement"
-background "${CLUSTER[@]}" taskmanager start 3 >"$DIR/replacement.log" 2>&1
-REPLACEMENT=$BG_PID
-
-# running again: a restart counted, and then every task RUNNING (region failover keeps the
-# job's own state RUNNING while its tasks restart)
-recovered() { [[ "$(num_restarts "$JOB")" -ge 1 ]] && all_tasks_running "$JOB"; }
-await "$WAIT_RECOVERY" "the job running again after the kill" recovered
-RUNNING_MS="$(now_ms)"
-say "all tasks RUNNING again, $(seconds_between "$KILL_MS" "$RUNNING_MS") s after the kill"
-wait "$REPLACEMENT" || fail "the replacement TaskManager did not start: $(cat "$DIR/replacement.log")"
+# KILLS kill points: each after a checkpoint that followed the previous recovery, plus a seeded
+# random delay of 0..MAX_DELAY_MS, so the points spread over the generation; the victim is drawn
+# (seeded) from the live TaskManagers and a replacement with a new number is started each time.
+RANDOM="$SEED"
+ALIVE=(1 2)
+NEXT_TM=3
+KILLED=()
+KILL_POINTS=()
+first_kill_ms=""
+survived=0
+for ((k = 1; k <= KILLS; k++)); do
+  if ((k > 1)); then
+    AFTER_RECOVERY_MS="$(now_ms)"
+    checkpoint_after_recovery() {
+      [[ "$(distinct_ready "$DIR/kill.jsonl")" -lt ${#VIDEOS[@]} ]] ||
+        fail "all videos were done after $((k - 1)) of $KILLS kills: more --steps or --segments, or fewer --kills"
+      checkpoints "$JOB" | jq -e --argjson t "$AFTER_RECOVERY_MS" \
+        '(.latest.completed.trigger_timestamp // 0) > $t' >/dev/null 2>&1
+    }
+    await 90 "a checkpoint after recovery $((k - 1))" checkpoint_after_recovery
+    delay_ms=$((RANDOM % (MAX_DELAY_MS + 1)))
+    sleep "$(awk "BEGIN { print $delay_ms / 1000 }")"
+  fi
+  [[ "$(distinct_ready "$DIR/kill.jsonl")" -lt ${#VIDEOS[@]} ]] ||
+    fail "all videos were done before kill $k of $KILLS: more --steps or --segments, or fewer --kills"
+  victim_index=$((RANDOM % ${#ALIVE[@]}))
+  VICTIM_N="${ALIVE[$victim_index]}"
+  VICTIM="taskmanager-$VICTIM_N"
+  VICTIM_PID="$(cat "$CDIR/run/$VICTIM.pid")"
+  restarts_before="$(num_restarts "$JOB")"
+  step_at_kill="$(oldest_active_step "$JOB" "$VERTEX")"
+  done_at_kill="$(distinct_ready "$DIR/kill.jsonl")"
+  KILL_MS="$(now_ms)"
+  [[ -n "$first_kill_ms" ]] || first_kill_ms="$KILL_MS"
+  "${CLUSTER[@]}" taskmanager kill "$VICTIM_N" >/dev/null
+  KILLED+=("$VICTIM")
+  REPLACEMENT_N="$NEXT_TM"
+  NEXT_TM=$((NEXT_TM + 1))
+  ALIVE=("${ALIVE[@]:0:$victim_index}" "${ALIVE[@]:$((victim_index + 1))}" "$REPLACEMENT_N")
+  say "kill $k/$KILLS: $VICTIM (pid $VICTIM_PID) with SIGKILL at step $step_at_kill, $done_at_kill videos done; starting taskmanager-$REPLACEMENT_N"
+  background "${CLUSTER[@]}" taskmanager start "$REPLACEMENT_N" >"$DIR/replacement-$k.log" 2>&1
+  REPLACEMENT=$BG_PID
+  # running again: a restart counted, and then every task RUNNING (region failover keeps the
+  # job's own state RUNNING while its tasks restart)
+  recovered() { [[ "$(num_restarts "$JOB")" -gt "$restarts_before" ]] && all_tasks_running "$JOB"; }
+  await "$WAIT_RECOVERY" "the job running again after kill $k" recovered
+  RUNNING_MS="$(now_ms)"
+  survived=$((survived + 1))
+  KILL_POINTS+=("$k $VICTIM step=$step_at_kill done=$done_at_kill running-again=$(seconds_between "$KILL_MS" "$RUNNING_MS")s")
+  say "kill $k: all tasks RUNNING again, $(seconds_between "$KILL_MS" "$RUNNING_MS") s after the kill"
+  wait "$REPLACEMENT" || fail "the replacement TaskManager did not start: $(cat "$DIR/replacement-$k.log")"
+done
 
 await_videos "$DIR/kill.jsonl" "$WAIT_VIDEOS"
 DONE_MS="$(now_ms)"
-say "all ${#VIDEOS[@]} videos done, $(seconds_between "$KILL_MS" "$DONE_MS") s after the kill"
+say "all ${#VIDEOS[@]} videos done, $(seconds_between "$KILL_MS" "$DONE_MS") s after the last kill"
 
 # two more checkpoints, so that a duplicate (a video written again after the restore) would be
 # committed and visible; then read the whole topic once more with a fresh consumer
@@ -413,8 +462,8 @@ check "MP4 SHA-256 equal to the run without the kill" "$sha_ok" \
 
 restarts="$(num_restarts "$JOB")"
 r=0
-[[ "$restarts" -ge 1 ]] || r=1
-check "job restarted" "$r" "numRestarts=$restarts"
+[[ "$restarts" -ge "$KILLS" ]] || r=1
+check "job restarted after every kill" "$r" "numRestarts=$restarts for $KILLS kills"
 
 restored="$(checkpoints "$JOB" | jq -c '.latest.restored // empty | {id, restore_timestamp}')"
 restored_id="$(jq -r '.id // empty' <<<"$restored")"
@@ -427,14 +476,27 @@ tms="$(curl -sf --max-time 5 "$REST/jobs/$JOB/vertices/$VERTEX/taskmanagers" |
   jq -r '[.taskmanagers[] | .["taskmanager-id"] // .taskmanagerId // .resourceId // empty] | sort | join(",")' 2>/dev/null || true)"
 r=0
 kill -0 "$VICTIM_PID" 2>/dev/null && r=1
-[[ "$tms" == *taskmanager-3* && "$tms" != *"$VICTIM"* ]] || r=1
-check "generation moved to the replacement TaskManager" "$r" "generate runs on: ${tms:-?}"
+[[ "$tms" == *"taskmanager-$REPLACEMENT_N"* ]] || r=1
+for v in "${KILLED[@]}"; do
+  [[ ",$tms," != *",$v,"* ]] || r=1
+done
+check "generation moved to the replacement TaskManagers" "$r" "generate runs on: ${tms:-?}; killed: ${KILLED[*]}"
 
 failure_ms="$(curl -sf --max-time 5 "$REST/jobs/$JOB/exceptions" |
   jq -r '[.exceptionHistory.entries[]?.timestamp] | min // empty' 2>/dev/null || true)"
-[[ -z "$failure_ms" ]] || echo "RECOVERY kill -> failure noticed by the JobManager: $(seconds_between "$KILL_MS" "$failure_ms") s"
-echo "RECOVERY kill -> job RUNNING again (all tasks): $(seconds_between "$KILL_MS" "$RUNNING_MS") s"
-echo "RECOVERY kill -> all videos done: $(seconds_between "$KILL_MS" "$DONE_MS") s"
+[[ -z "$failure_ms" ]] || echo "RECOVERY first kill -> failure noticed by the JobManager: $(seconds_between "$first_kill_ms" "$failure_ms") s"
+echo "RECOVERY last kill -> job RUNNING again (all tasks): $(seconds_between "$KILL_MS" "$RUNNING_MS") s"
+echo "RECOVERY first kill -> all videos done: $(seconds_between "$first_kill_ms" "$DONE_MS") s"
+for kp in "${KILL_POINTS[@]}"; do echo "KILL POINT $kp"; done
+lost=0
+for v in "${VIDEOS[@]}"; do
+  jq -e --arg v "$v" 'select(.videoId == $v and .type == "ready")' "$DIR/final.jsonl" >/dev/null 2>&1 ||
+    lost=$((lost + 1))
+done
+dup_count=$(( $(jq -r '.videoId' "$DIR/final.jsonl" | sort | uniq -d | wc -l) ))
+printf 'CAMPAIGN %-28s %-12s %-10s %-10s %-11s %-11s %-5s\n' scenario "kills" "records" "videos" "rejections" "duplicates" "lost"
+printf 'CAMPAIGN %-28s %-12s %-10s %-10s %-11s %-11s %-5s\n' "standalone TaskManager kill" \
+  "$survived/$KILLS" "${#VIDEOS[@]}" "$(echo "$ready" | wc -w)" 0 "$dup_count" "$lost"
 
 cancel_job "$JOB"
 if [[ "$FAILED" == 0 ]]; then

@@ -177,7 +177,8 @@ class LocalModeITCase {
     Files.createDirectories(clean);
     Path checkpoints = crashed.resolve(LocalCommand.DEFAULT_WORK_DIR).resolve("checkpoints");
     try (LocalProcess first = LocalProcess.start(crashed, "first", localArgs(storyboard))) {
-      first.awaitLine(l -> l.contains(" step 2/25"), START);
+      // under way: past its first denoising step (progress lines come about once a second)
+      first.awaitLine(l -> l.matches(".* step ([2-9]|1[0-9])/25 .*"), START);
       awaitCheckpoint(checkpoints, Duration.ofSeconds(60));
       first.signal("KILL");
       first.awaitExit(STOP);

@@ -51,14 +51,22 @@ class StandaloneClusterE2ETest {
       List.of(
           "videos exactly once (read_committed)",
           "MP4 SHA-256 equal to the run without the kill",
-          "job restarted",
+          "job restarted after every kill",
           "restored from a checkpoint after the kill",
-          "generation moved to the replacement TaskManager");
+          "generation moved to the replacement TaskManagers");
+
+  /** Kill points in the run inside Maven (the campaign by hand uses 10; deploy/README.md). */
+  private static final int KILLS = 2;
+
+  private static final Pattern CAMPAIGN =
+      Pattern.compile(
+          "^CAMPAIGN standalone TaskManager kill +([0-9]+)/([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+)"
+              + " +([0-9]+) +([0-9]+)$");
 
   private static final Pattern RECOVERY_RUNNING =
-      Pattern.compile("^RECOVERY kill -> job RUNNING again \\(all tasks\\): ([0-9.]+) s$");
+      Pattern.compile("^RECOVERY last kill -> job RUNNING again \\(all tasks\\): ([0-9.]+) s$");
   private static final Pattern RECOVERY_DONE =
-      Pattern.compile("^RECOVERY kill -> all videos done: ([0-9.]+) s$");
+      Pattern.compile("^RECOVERY first kill -> all videos done: ([0-9.]+) s$");
   private static final Pattern WALL_TIME = Pattern.compile("^WALL TIME ([0-9.]+) s$");
 
   @Test
@@ -79,7 +87,11 @@ class StandaloneClusterE2ETest {
                 "--dir",
                 WORK.toString(),
                 "--timeout",
-                Integer.toString(SCRIPT_TIMEOUT_SECONDS))
+                Integer.toString(SCRIPT_TIMEOUT_SECONDS),
+                "--kills",
+                Integer.toString(KILLS),
+                "--steps",
+                "8")
             .directory(REPO.toFile())
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -103,6 +115,16 @@ class StandaloneClusterE2ETest {
     double running = seconds(lines, RECOVERY_RUNNING).orElseThrow(() -> missing(output));
     double done = seconds(lines, RECOVERY_DONE).orElseThrow(() -> missing(output));
     double wall = seconds(lines, WALL_TIME).orElseThrow(() -> missing(output));
+    // kill points tried/survived, records in, videos out, rejections, duplicates, lost
+    java.util.regex.Matcher table =
+        lines.stream()
+            .map(CAMPAIGN::matcher)
+            .filter(java.util.regex.Matcher::matches)
+            .findFirst()
+            .orElseThrow(() -> missing(output));
+    assertThat(List.of(1, 2, 3, 4, 5, 6, 7).stream().map(table::group).toList())
+        .as(output)
+        .containsExactly(Integer.toString(KILLS), Integer.toString(KILLS), "4", "4", "0", "0", "0");
     assertThat(running).as("kill -> running again, s").isPositive().isLessThanOrEqualTo(done);
     assertThat(wall).as("wall time, s").isLessThan(SCRIPT_TIMEOUT_SECONDS);
     assertThat(lines).as(output).noneMatch(l -> l.startsWith("processes left behind"));
