@@ -27,6 +27,8 @@
 #          --backlog N       backlog: tiny storyboards (default 100)
 #          --seed S          seed of the kill points (default 1)
 #          --timeout SECS    hard limit of the whole run (default 1500)
+#          --classpath CP    the classpath of org.tttvideo.jobs.cli.Main (default: the local
+#                           distribution, jobs/target/ttt-video-jobs-*.jar and jobs/target/lib)
 # Needs the local distribution (built by ./ttt-video when missing) and java 17+.
 set -euo pipefail
 
@@ -40,6 +42,7 @@ BACKLOG=100
 SEED=1
 TIMEOUT=1500
 MAX_DELAY_MS=4000
+CP=""
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -50,6 +53,7 @@ while [[ $# -gt 0 ]]; do
     --backlog) BACKLOG="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
+    --classpath) CP="$2"; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -91,11 +95,13 @@ trap 'exit 143' TERM
 ( sleep "$TIMEOUT"; echo "CAMPAIGN FAILED: hard timeout of ${TIMEOUT}s"; kill -TERM $$ ) </dev/null &
 CHILDREN+=("$!")
 
-# the local distribution, as ./ttt-video runs it
-"$REPO/ttt-video" --help >/dev/null 2>&1 || fail "./ttt-video does not run (build: mvn -pl jobs -am package -DskipTests)"
-JAR="$(ls "$REPO"/jobs/target/ttt-video-jobs-*.jar 2>/dev/null | grep -v -- '-cluster\|-sources\|-tests' | head -1)"
-[[ -f "$JAR" ]] || fail "no jobs jar in jobs/target"
-CP="$JAR:$REPO/jobs/target/lib/*"
+# the local distribution, as ./ttt-video runs it (which builds it when missing)
+if [[ -z "$CP" ]]; then
+  "$REPO/ttt-video" --help >/dev/null 2>&1 || fail "./ttt-video does not run (build: mvn -pl jobs -am package -DskipTests)"
+  JAR="$(ls "$REPO"/jobs/target/ttt-video-jobs-*.jar 2>/dev/null | grep -v -- '-cluster\|-sources\|-tests' | head -1)"
+  [[ -f "$JAR" ]] || fail "no jobs jar in jobs/target"
+  CP="$JAR:$REPO/jobs/target/lib/*"
+fi
 
 # ttt NAME WORKDIR ARGS...: runs `Main ARGS` in the background with its own log and GC log;
 # sets BG_PID; output in $DIR/NAME.out and .err
