@@ -109,7 +109,7 @@ public final class GenerationJob {
     return new GenerationJob(
         options,
         KafkaEndpoints.storyboards(options, GenerationJobOptions.storyboardOptions(options)),
-        KafkaEndpoints.rejected(options),
+        KafkaEndpoints.rejected(options, GenerationJobOptions.storyboardOptions(options)),
         KafkaEndpoints.videos(options),
         KafkaEndpoints.progress(options),
         GenerationJobOptions.generatorFactory(options),

@@ -59,16 +59,20 @@ public final class KafkaEndpoints {
         .build();
   }
 
-  /** The exactly-once sink of {@code storyboards.rejected}. */
-  public static KafkaSink<Rejection> rejected(ReadableConfig c) {
+  /**
+   * The exactly-once sink of {@code storyboards.rejected}; {@code options} are those the source cut
+   * the rejections' payloads with.
+   */
+  public static KafkaSink<Rejection> rejected(ReadableConfig c, StoryboardOptions options) {
     return KafkaSink.<Rejection>builder()
         .setBootstrapServers(c.get(GenerationJobOptions.BOOTSTRAP_SERVERS))
         .setRecordSerializer(
-            new RejectionSerializationSchema(c.get(GenerationJobOptions.TOPIC_REJECTED)))
+            new RejectionSerializationSchema(c.get(GenerationJobOptions.TOPIC_REJECTED), options))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(c.get(GenerationJobOptions.TRANSACTIONAL_ID_PREFIX) + "-rejected")
-        // a rejection keeps at most storyboard.max-rejected-payload-bytes (256 KiB) of the
-        // payload, so the producer's default 1 MB request limit holds
+        // a rejection record is at most storyboard.max-rejected-payload-bytes + 16 KiB (with its
+        // key, under 1 MiB: StoryboardOptions caps the option), so the producer's default 1 MiB
+        // request limit holds
         .setProperty("transaction.timeout.ms", transactionTimeoutMillis(c))
         .build();
   }

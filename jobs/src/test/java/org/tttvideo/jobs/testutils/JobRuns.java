@@ -39,7 +39,7 @@ public final class JobRuns {
     return new GenerationJob(
         options,
         KafkaEndpoints.storyboards(options, GenerationJobOptions.storyboardOptions(options)),
-        KafkaEndpoints.rejected(options),
+        KafkaEndpoints.rejected(options, GenerationJobOptions.storyboardOptions(options)),
         KafkaEndpoints.videos(options),
         KafkaEndpoints.progress(options),
         new SmallestVideoModel(7L),

@@ -36,7 +36,9 @@ import java.util.function.Function;
  * @param defaultSummarySegments segments a summary is expanded to when it gives no segmentCount; 0
  *     for {@code maxSegments}
  * @param defaultNegativeText negative prompt for segments that give none
- * @param maxRejectedPayloadBytes most bytes of the original payload kept in a rejection
+ * @param maxRejectedPayloadBytes most bytes the original payload takes in a rejection as written
+ *     (JSON escapes and base64 counted; see {@link RejectionJson#maxBytes}), at most {@link
+ *     #MAX_REJECTED_PAYLOAD_BYTES}
  */
 public record StoryboardOptions(
     int maxPayloadBytes,
@@ -152,9 +154,18 @@ public record StoryboardOptions(
               o -> o.defaultNegativeText),
           spec(
               "max-rejected-payload-bytes",
-              "most bytes of the original payload kept in a rejection (the rest is cut, and the"
-                  + " rejection says so)",
+              "most bytes the original payload takes in a rejection as written: JSON escapes"
+                  + " (6 bytes for a NUL) and base64 count, the rest is cut and the rejection says"
+                  + " so; the whole rejection record is at most this + 16 KiB (at most 1015808, so"
+                  + " that it fits in Kafka's default 1 MiB)",
               o -> o.maxRejectedPayloadBytes));
+
+  /**
+   * The largest {@code max-rejected-payload-bytes}: with the rest of a rejection ({@link
+   * RejectionJson#OVERHEAD_BYTES}), its key and Kafka's framing it stays within Kafka's default
+   * record limit of 1 MiB ({@code max.request.size}, {@code message.max.bytes}).
+   */
+  public static final int MAX_REJECTED_PAYLOAD_BYTES = 1024 * 1024 - 32 * 1024;
 
   /** The prefix of every key. */
   public static final String PREFIX = "storyboard.";
@@ -211,9 +222,13 @@ public record StoryboardOptions(
     if (defaultNegativeText == null) {
       throw new IllegalArgumentException(PREFIX + "default-negative-text must not be null");
     }
-    if (maxRejectedPayloadBytes < 0) {
+    if (maxRejectedPayloadBytes < 0 || maxRejectedPayloadBytes > MAX_REJECTED_PAYLOAD_BYTES) {
       throw new IllegalArgumentException(
-          PREFIX + "max-rejected-payload-bytes must be >= 0, was " + maxRejectedPayloadBytes);
+          PREFIX
+              + "max-rejected-payload-bytes must be in 0.."
+              + MAX_REJECTED_PAYLOAD_BYTES
+              + " (a rejection must fit in Kafka's default 1 MiB record), was "
+              + maxRejectedPayloadBytes);
     }
   }
 

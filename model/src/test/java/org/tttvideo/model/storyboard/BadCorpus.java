@@ -89,6 +89,9 @@ public final class BadCorpus {
       case "payload-5mib" -> padded(5 * 1024 * 1024);
       case "payload-1mib-plus-1" -> padded(1024 * 1024 + 1);
       case "tombstone" -> null;
+      // each NUL takes six bytes in the rejection's JSON: kept whole it was 1.2 MB, over Kafka's 1
+      // MiB
+      case "nul-200000" -> new byte[200_000];
       case "utf8-lone-continuation-byte" -> withBytes("A cat ", new byte[] {(byte) 0x80}, " sits.");
       case "utf8-truncated-sequence" ->
           withBytes("A cat ", new byte[] {(byte) 0xE2, (byte) 0x82}, "");

@@ -82,8 +82,13 @@ class BadCorpusTest {
     Rejection x = PARSER.parse(big.value()).rejections().get(0);
     assertThat(x.payload().truncated()).isTrue();
     assertThat(x.payload().sizeBytes()).isEqualTo(5 * 1024 * 1024);
-    assertThat(x.payload().bytes()).hasSize(StoryboardOptions.defaults().maxRejectedPayloadBytes());
+    // the limit counts the value as written: the storyboard's 10 quotes take 2 bytes each
+    assertThat(x.payload().bytes()).hasSize(262_144 - 10);
+    assertThat(x.payload().bytes())
+        .isEqualTo(java.util.Arrays.copyOf(big.value(), x.payload().bytes().length));
     assertThat(x.payload().encoding()).isEqualTo(Payload.Encoding.UTF_8);
+    assertThat(x.payload().sha256())
+        .isEqualTo("467a66c8a2e2f576ca3e9f01fe4f0dc04c08833f490f8d819fda14b05badded7");
   }
 
   @Test

@@ -49,4 +49,24 @@ class StoryboardOptionsTest {
             () -> StoryboardOptions.fromMap(Map.of("storyboard.default-guidance-scale", "NaN")))
         .hasMessageContaining("guidance-scale");
   }
+
+  @Test
+  void theRejectedPayloadLimitKeepsARejectionUnderKafkasDefaultMebibyte() {
+    assertThat(
+            StoryboardOptions.fromMap(Map.of("storyboard.max-rejected-payload-bytes", "1015808"))
+                .maxRejectedPayloadBytes())
+        .isEqualTo(StoryboardOptions.MAX_REJECTED_PAYLOAD_BYTES)
+        .isEqualTo(1024 * 1024 - 32 * 1024);
+    assertThatThrownBy(
+            () ->
+                StoryboardOptions.fromMap(
+                    Map.of("storyboard.max-rejected-payload-bytes", "1015809")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "storyboard.max-rejected-payload-bytes must be in 0..1015808 (a rejection must fit in"
+                + " Kafka's default 1 MiB record), was 1015809");
+    assertThatThrownBy(
+            () -> StoryboardOptions.fromMap(Map.of("storyboard.max-rejected-payload-bytes", "-1")))
+        .hasMessageContaining("must be in 0..1015808");
+  }
 }

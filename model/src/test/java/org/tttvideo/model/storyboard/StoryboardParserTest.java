@@ -328,6 +328,13 @@ class StoryboardParserTest {
                 bytes.length,
                 false));
     Payload cut = Payload.of("aé".getBytes(StandardCharsets.UTF_8), 2);
-    assertThat(cut).isEqualTo(new Payload(Payload.Encoding.UTF_8, "a", 3, true));
+    assertThat(cut)
+        .isEqualTo(
+            new Payload(
+                Payload.Encoding.UTF_8,
+                "a",
+                3,
+                true,
+                "561951c2b8c47984b8b4b8ae1f173a03d9c703f66cf36f145e27bc6145499f74"));
   }
 }
