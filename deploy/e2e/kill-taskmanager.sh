@@ -28,10 +28,12 @@
 #          --steps N        denoising steps per storyboard (default 4)
 #          --kills N        TaskManager kills in the run (default 1); each after a checkpoint that
 #                           followed the previous recovery, plus a seeded random delay
+#          --kill-broker    after the TaskManager kills, SIGKILL the Kafka broker mid-generation
+#                           (after a checkpoint) and start it again 5 s later
 #          --seed S         seed of the kill points and victims (default 1)
 #          --max-delay-ms MS
 #                           longest random delay before a kill (default 3000)
-# The fault campaign's size by hand: --kills 10 --segments 6 --steps 8 --timeout 1500.
+# The fault campaign's size by hand: --kills 10 --kill-broker --segments 6 --steps 8 --timeout 1500.
 # Needs java 17+, mvn, curl, jq and flock.
 set -euo pipefail
 
@@ -46,6 +48,7 @@ TIMEOUT="${E2E_TIMEOUT:-480}"
 SEGMENTS=4
 STEPS=4
 KILLS=1
+KILL_BROKER=0
 SEED=1
 MAX_DELAY_MS=3000
 # Four videos, two per generation subtask: Flink puts key "e2e-heron" and "e2e-fox" in subtask
@@ -64,6 +67,7 @@ while [[ $# -gt 0 ]]; do
     --segments) SEGMENTS="$2"; shift 2 ;;
     --steps) STEPS="$2"; shift 2 ;;
     --kills) KILLS="$2"; shift 2 ;;
+    --kill-broker) KILL_BROKER=1; shift ;;
     --seed) SEED="$2"; shift 2 ;;
     --max-delay-ms) MAX_DELAY_MS="$2"; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -417,6 +421,33 @@ for ((k = 1; k <= KILLS; k++)); do
   wait "$REPLACEMENT" || fail "the replacement TaskManager did not start: $(cat "$DIR/replacement-$k.log")"
 done
 
+BROKER_KILLED=0
+if [[ "$KILL_BROKER" == 1 ]]; then
+  AFTER_RECOVERY_MS="$(now_ms)"
+  checkpoint_before_broker_kill() {
+    [[ "$(distinct_ready "$DIR/kill.jsonl")" -lt ${#VIDEOS[@]} ]] ||
+      fail "all videos were done before the broker could be killed: more --steps or --segments"
+    checkpoints "$JOB" | jq -e --argjson t "$AFTER_RECOVERY_MS" \
+      '(.latest.completed.trigger_timestamp // 0) > $t' >/dev/null 2>&1
+  }
+  await 90 "a checkpoint before the broker kill" checkpoint_before_broker_kill
+  restarts_before="$(num_restarts "$JOB")"
+  BROKER_KILL_MS="$(now_ms)"
+  "${CLUSTER[@]}" kafka kill >/dev/null
+  say "broker kill: SIGKILLed the Kafka broker at step $(oldest_active_step "$JOB" "$VERTEX"), $(distinct_ready "$DIR/kill.jsonl") videos done; restarting it in 5 s"
+  sleep 5
+  "${CLUSTER[@]}" kafka start >"$DIR/broker-restart.log" 2>&1 ||
+    fail "the broker did not start again: $(cat "$DIR/broker-restart.log")"
+  # the videos topic's reader lost its broker too: start it again (it reads from the beginning)
+  kill -TERM "$KILL_FOLLOW" 2>/dev/null || true
+  follow videos "$DIR/kill.jsonl"
+  KILL_FOLLOW=$FOLLOW_PID
+  broker_recovered() { all_tasks_running "$JOB"; }
+  await "$WAIT_RECOVERY" "the job running after the broker restart" broker_recovered
+  BROKER_KILLED=1
+  say "broker kill: broker back and all tasks RUNNING $(seconds_between "$BROKER_KILL_MS" "$(now_ms)") s after the kill (restarts $restarts_before -> $(num_restarts "$JOB"))"
+fi
+
 await_videos "$DIR/kill.jsonl" "$WAIT_VIDEOS"
 DONE_MS="$(now_ms)"
 say "all ${#VIDEOS[@]} videos done, $(seconds_between "$KILL_MS" "$DONE_MS") s after the last kill"
@@ -497,6 +528,10 @@ dup_count=$(( $(jq -r '.videoId' "$DIR/final.jsonl" | sort | uniq -d | wc -l) ))
 printf 'CAMPAIGN %-28s %-12s %-10s %-10s %-11s %-11s %-5s\n' scenario "kills" "records" "videos" "rejections" "duplicates" "lost"
 printf 'CAMPAIGN %-28s %-12s %-10s %-10s %-11s %-11s %-5s\n' "standalone TaskManager kill" \
   "$survived/$KILLS" "${#VIDEOS[@]}" "$(echo "$ready" | wc -w)" 0 "$dup_count" "$lost"
+if [[ "$KILL_BROKER" == 1 ]]; then
+  printf 'CAMPAIGN %-28s %-12s %-10s %-10s %-11s %-11s %-5s\n' "standalone broker kill" \
+    "$BROKER_KILLED/1" "${#VIDEOS[@]}" "$(echo "$ready" | wc -w)" 0 "$dup_count" "$lost"
+fi
 
 cancel_job "$JOB"
 if [[ "$FAILED" == 0 ]]; then

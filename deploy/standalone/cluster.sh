@@ -28,6 +28,7 @@
 #                           kill one (SIGKILL); ID is a name such as 3
 #   kafka topics|console-producer|console-consumer ARGS...
 #                           Kafka's own tools against this broker (--bootstrap-server is added)
+#   kafka kill|start        kill the broker (SIGKILL) or start it again on its data
 #   env                     the cluster's addresses as shell assignments (eval "$(cluster.sh env)")
 #   clean                   delete the work folder (only when stopped)
 #
@@ -718,6 +719,22 @@ cmd_kafka() {
   [[ $# -ge 1 ]] || die "kafka needs a tool: topics, console-producer or console-consumer"
   local class
   case "$1" in
+    kill)
+      local pid
+      pid="$(alive_pid kafka)" || die "kafka is not running"
+      kill -KILL "$pid"
+      rm -f "$(pid_file kafka)"
+      echo "kafka: killed (pid $pid, SIGKILL)"
+      return
+      ;;
+    start)
+      load_env
+      resolve_classpaths
+      start_kafka
+      await 120 "the Kafka broker to answer" kafka_ready
+      echo "kafka: running (pid $(alive_pid kafka))"
+      return
+      ;;
     topics) class=org.apache.kafka.tools.TopicCommand ;;
     console-producer) class=org.apache.kafka.tools.ConsoleProducer ;;
     console-consumer) class=org.apache.kafka.tools.consumer.ConsoleConsumer ;;

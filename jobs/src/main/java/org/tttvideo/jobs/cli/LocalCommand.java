@@ -242,7 +242,9 @@ public final class LocalCommand implements Callable<Integer> {
       out.println("Starting Kafka (KRaft broker in this JVM) on localhost:" + kafkaPort + " ...");
       out.flush();
       int maxRecord = storyboardOptions.maxPayloadBytes() + 64 * 1024;
-      int maxRejected = 4 * storyboardOptions.maxRejectedPayloadBytes() + 64 * 1024;
+      // a rejection record is at most max-rejected-payload-bytes + 16 KiB (RejectionJson); the rest
+      // is key, headers and framing
+      int maxRejected = storyboardOptions.maxRejectedPayloadBytes() + 32 * 1024;
       stack.kafka =
           LocalKafka.startKeepingData(
               kafkaPort, work.resolve(KAFKA_DIR), Math.max(maxRecord, maxRejected));
@@ -455,8 +457,8 @@ public final class LocalCommand implements Callable<Integer> {
 
   /**
    * The four topics, {@code parallelism} partitions each; {@code max.message.bytes} of {@code
-   * storyboards} fits the largest accepted storyboard, that of {@code storyboards.rejected} a
-   * rejection with its kept payload escaped in JSON.
+   * storyboards} fits the largest accepted storyboard, that of {@code storyboards.rejected} the
+   * largest rejection record (bounded by its written size).
    */
   private List<NewTopic> topics(Topics t, int maxRecord, int maxRejected) {
     short one = 1;

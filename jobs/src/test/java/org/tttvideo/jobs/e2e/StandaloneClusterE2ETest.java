@@ -90,6 +90,7 @@ class StandaloneClusterE2ETest {
                 Integer.toString(SCRIPT_TIMEOUT_SECONDS),
                 "--kills",
                 Integer.toString(KILLS),
+                "--kill-broker",
                 "--steps",
                 "8")
             .directory(REPO.toFile())
