@@ -250,12 +250,15 @@ if [[ ",$SCENARIOS," == *",backlog,"* ]]; then
   videos="$(grep -c '^VIDEO ' "$DIR/backlog.out" || true)"
   rejected="$(grep -c '^REJECTED ' "$DIR/backlog.out" || true)"
   distinct="$(grep '^VIDEO \|^REJECTED ' "$DIR/backlog.out" | awk '{ print $2 }' | sort -u | wc -l)"
-  peak="$(grep -o '[0-9]*M->' "$DIR/backlog.gc.log" | tr -d 'M->' | sort -n | tail -1)"
+  # the GC log's "<before>M-><after>M": the largest heap in use before a collection, and the
+  # largest still in use after one (what the backlog keeps alive)
+  peak="$(grep -o '[0-9]*M->' "$DIR/backlog.gc.log" | sed 's/M->//' | sort -n | tail -1 || true)"
+  retained="$(grep -o 'M->[0-9]*M' "$DIR/backlog.gc.log" | sed 's/M->//; s/M$//' | sort -n | tail -1 || true)"
   failures="$(task_failures "$DIR/backlog.log")"
   lost=$((BACKLOG - distinct))
   dup=$((videos + rejected - distinct))
   say "backlog: $videos videos, $rejected rejections, $distinct distinct, peak heap ${peak:-?} MB (GC log), $failures task failures"
-  echo "BACKLOG PEAK HEAP ${peak:-?} MB for $BACKLOG storyboards"
+  echo "BACKLOG PEAK HEAP ${peak:-?} MB (largest after a collection: ${retained:-?} MB) for $BACKLOG storyboards"
   row backlog "-" "$BACKLOG" "$videos" "$rejected" "$dup" "$lost"
 fi
 
