@@ -521,7 +521,7 @@ echo "RECOVERY first kill -> all videos done: $(seconds_between "$first_kill_ms"
 for kp in "${KILL_POINTS[@]}"; do echo "KILL POINT $kp"; done
 lost=0
 for v in "${VIDEOS[@]}"; do
-  jq -e --arg v "$v" 'select(.videoId == $v and .type == "ready")' "$DIR/final.jsonl" >/dev/null 2>&1 ||
+  jq -r 'select(.type == "ready") | .videoId' "$DIR/final.jsonl" 2>/dev/null | grep -qx -- "$v" ||
     lost=$((lost + 1))
 done
 dup_count=$(( $(jq -r '.videoId' "$DIR/final.jsonl" | sort | uniq -d | wc -l) ))
