@@ -28,7 +28,8 @@ import org.tttvideo.operators.generation.DecodedSegment;
  * The assembler in Flink's keyed two-input harness: exact output records, the MP4 on disk equal to
  * a direct encoding of the same frames, and no state or timers left afterwards. Generic types
  * (Kryo) are disabled in every harness ({@link AssemblerHarnesses}), so the frames in state must
- * use Flink's POJO serializer.
+ * use Flink's POJO serializer. The order between the two inputs is {@link
+ * VideoAssemblerOrderingTest}'s.
  */
 class VideoAssemblerTest {
   private static final int W = 16;
@@ -66,7 +67,7 @@ class VideoAssemblerTest {
       h.processElement1(segment("v1", 2, 3, s2), 0);
       h.processElement1(segment("v1", 0, 3, s0), 0);
       assertThat(h.extractOutputValues()).isEmpty();
-      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // one map state of one key
+      assertThat(h.numKeyedStateEntries()).isEqualTo(2); // the segments and the ledger of one key
       h.processElement1(segment("v1", 1, 3, s1), 0);
 
       Path file = videoFile("v1");
@@ -171,10 +172,10 @@ class VideoAssemblerTest {
       h.open();
       h.processElement1(segment("v", 0, 3, frames(W, H, 9, 0)), 0);
       h.processElement1(segment("other", 0, 2, frames(W, H, 9, 0)), 0);
-      assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(4); // segments and ledger of each video
       h.processElement2(failed, 0);
       assertThat(h.extractOutputValues()).containsExactly(VideoOutcome.of(failed));
-      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // only the other video's segment
+      assertThat(h.numKeyedStateEntries()).isEqualTo(2); // only the other video's
       assertThat(Files.exists(videoFile("v"))).isFalse();
     }
   }
@@ -202,7 +203,7 @@ class VideoAssemblerTest {
     try (var h = harness(restoredDir)) {
       h.initializeState(snapshot);
       h.open();
-      assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(2);
       h.processElement1(segment("v", 1, 2, s1), 0);
       VideoReady restored = h.extractOutputValues().get(0).ready();
       assertThat(restored.sha256()).isEqualTo(uninterrupted.sha256());
