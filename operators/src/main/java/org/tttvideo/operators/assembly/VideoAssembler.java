@@ -8,6 +8,8 @@ import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -45,13 +47,25 @@ import org.tttvideo.operators.generation.GenerationOperator;
  *
  * <p><b>Inputs.</b> The first input is the decoded segments, in any order. The second is the
  * generation operator's {@link GenerationOperator#FAILED} records: a video can fail after some of
- * its segments were decoded, and those segments would otherwise stay in state for ever. Such a
- * record clears the video's state and is forwarded unchanged, so every record for {@code videos}
- * leaves through this operator.
+ * its segments were decoded, and those segments would otherwise stay in state for ever. Every such
+ * record is forwarded unchanged, once, as it comes, so every record for {@code videos} leaves
+ * through this operator.
  *
- * <p><b>State.</b> {@code MapState<Integer, Frames>} by segment index, with Flink's POJO serializer
- * for {@link Frames} (a record of ints and a {@code byte[]}; never Kryo). It is cleared when the
- * video is stored or has failed, so an idle assembler holds no state and no timers.
+ * <p><b>Order between the inputs.</b> The two inputs have no order between them: a failure can come
+ * before the segments decoded ahead of it, and the segments of a resubmitted video before the
+ * failure of its previous run. A {@link RunLedger} per video id matches each failure to its run
+ * ({@link VideoRun}, from the segments) with the failure's {@link VideoFailed#segmentsDone()}: the
+ * held segments of a failed run are discarded and its late ones dropped as they come, the segments
+ * of a later run are never mixed with those of an earlier one, and a failed run never gives a
+ * {@link VideoReady}. The ledger's Javadoc gives the reasoning and the one case it cannot tell.
+ *
+ * <p><b>State.</b> {@code MapState<Integer, Frames>} {@value #SEGMENTS} by segment index, the
+ * segments of the run being collected, with Flink's POJO serializer for {@link Frames} (a record of
+ * ints and a {@code byte[]}; never Kryo); and {@code ValueState<RunLedger>} {@value #RUNS} ({@link
+ * RunLedgerSerializer}). Both are cleared when the video is stored or has failed and all of its
+ * segments have come, so an idle assembler holds no state; it registers no timers. State of a build
+ * before the ledger (segments without a ledger) is taken as the segments of the next segment's run,
+ * as that build did, or cleared by a failure.
  *
  * <p><b>Failures.</b> When encoding or storing fails (an odd frame size, a full disk, an
  * unreachable object store), the video gets a {@link VideoFailed} with code {@value
@@ -73,12 +87,20 @@ public class VideoAssembler
   /** The type of the frames in state: a POJO (Flink's {@code PojoSerializer}), never Kryo. */
   static final TypeInformation<Frames> FRAMES = TypeInformation.of(Frames.class);
 
+  /** Name of the state of the held segments, by segment index. */
+  static final String SEGMENTS = "segments";
+
+  /** Name of the state of the {@link RunLedger}. */
+  static final String RUNS = "runs";
+
   private final String outputDirUri;
   private final Mp4EncoderOptions encoderOptions;
 
   private transient MapState<Integer, Frames> segments;
+  private transient ValueState<RunLedger> runs;
   private transient VideoStore store;
   private transient Counter segmentsCollected;
+  private transient Counter segmentsDropped;
   private transient Counter videosReady;
   private transient Counter videosFailed;
   private transient Counter generationFailuresForwarded;
@@ -104,12 +126,17 @@ public class VideoAssembler
 
   @Override
   public void open(OpenContext openContext) {
-    // The state of a video: its decoded segments by index.
+    // The state of a video: the decoded segments of the run being collected, by index, and what
+    // is known of its runs.
     segments =
-        getRuntimeContext().getMapState(new MapStateDescriptor<>("segments", Types.INT, FRAMES));
+        getRuntimeContext().getMapState(new MapStateDescriptor<>(SEGMENTS, Types.INT, FRAMES));
+    runs =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>(RUNS, RunLedgerSerializer.INSTANCE));
     store = new VideoStore(outputDirUri, new Mp4Encoder(encoderOptions), localTempDir());
     var metrics = getRuntimeContext().getMetricGroup();
     segmentsCollected = metrics.counter("segmentsCollected");
+    segmentsDropped = metrics.counter("segmentsDropped");
     videosReady = metrics.counter("videosReady");
     videosFailed = metrics.counter("videosEncodingFailed");
     generationFailuresForwarded = metrics.counter("videosGenerationFailed");
@@ -131,26 +158,133 @@ public class VideoAssembler
   @Override
   public void processElement1(DecodedSegment segment, Context ctx, Collector<VideoOutcome> out)
       throws Exception {
-    segments.put(segment.segmentIndex(), segment.frames());
-    segmentsCollected.inc();
-    List<Frames> ordered = new ArrayList<>(segment.segmentCount());
-    for (int i = 0; i < segment.segmentCount(); i++) {
-      Frames f = segments.get(i);
-      if (f == null) {
-        return; // more segments to come
-      }
-      ordered.add(f);
+    String videoId = segment.videoId();
+    VideoRun run = VideoRun.of(segment);
+    int index = segment.segmentIndex();
+    RunLedger ledger = runs.value();
+    if (ledger == null) {
+      Held held = heldWithoutLedger();
+      ledger = held == null ? RunLedger.EMPTY : adopt(videoId, run, held);
     }
-    out.collect(assemble(segment, ordered, ctx.timerService().currentProcessingTime()));
-    segments.clear();
+    RunLedger.SegmentStep step = ledger.onSegment(run, index, segments.contains(index));
+    if (step.anomaly() != null) {
+      LOG.warn("video {}: out of the generation operator's order: {}", videoId, step.anomaly());
+    }
+    if (step.discardHeld()) {
+      LOG.info(
+          "video {}: a later run {} came before the run being collected completed; that run"
+              + " failed, its segments are discarded",
+          videoId,
+          run);
+      segments.clear();
+    }
+    switch (step.action()) {
+      case DROP -> {
+        segmentsDropped.inc();
+        LOG.debug("video {}: segment {} of the failed run {} dropped", videoId, index, run);
+      }
+      case COLLECT -> {
+        segments.put(index, segment.frames());
+        segmentsCollected.inc();
+      }
+      case ASSEMBLE -> {
+        segmentsCollected.inc();
+        List<Frames> ordered = new ArrayList<>(run.segmentCount());
+        for (int i = 0; i < run.segmentCount(); i++) {
+          Frames f = i == index ? segment.frames() : segments.get(i);
+          if (f == null) {
+            throw new IllegalStateException(
+                "video " + videoId + ": segment " + i + " of " + run + " counted but not held");
+          }
+          ordered.add(f);
+        }
+        out.collect(assemble(segment, ordered, ctx.timerService().currentProcessingTime()));
+        segments.clear();
+      }
+      default -> throw new AssertionError(step.action());
+    }
+    store(step.ledger());
   }
 
   @Override
   public void processElement2(VideoFailed failed, Context ctx, Collector<VideoOutcome> out)
       throws Exception {
-    segments.clear();
+    int done = failed.segmentsDone();
+    RunLedger ledger = runs.value();
+    if (ledger == null) {
+      ledger = RunLedger.EMPTY;
+      Held held = heldWithoutLedger();
+      if (held != null) {
+        // As the build before the ledger did, the failure clears the held segments. Those of them
+        // that are the failed run's have come; the rest of that run's will come as a next run.
+        LOG.warn(
+            "video {}: {} segments held without a run ledger (state of an older build) cleared"
+                + " by its failure",
+            failed.videoId(),
+            held.count());
+        segments.clear();
+        done -= held.highest() < done ? held.count() : 0;
+      }
+    }
+    RunLedger.FailureStep step = ledger.onFailure(done);
+    if (step.discardHeld()) {
+      segments.clear();
+    }
+    store(step.ledger());
     generationFailuresForwarded.inc();
     out.collect(VideoOutcome.of(failed));
+  }
+
+  /** Segments held without a ledger: their count and highest index. */
+  private record Held(int count, int highest) {}
+
+  /**
+   * The segments held for the current key, which has no ledger: state of a build before the ledger,
+   * which held the segments of one run. Null if none are held.
+   */
+  private Held heldWithoutLedger() throws Exception {
+    if (segments.isEmpty()) {
+      return null;
+    }
+    int count = 0;
+    int highest = -1;
+    for (int i : segments.keys()) {
+      count++;
+      highest = Math.max(highest, i);
+    }
+    return new Held(count, highest);
+  }
+
+  /**
+   * The ledger of segments held without one: they are taken as segments of {@code next}'s run if
+   * they fit it, as the build before the ledger did, else cleared.
+   */
+  private RunLedger adopt(String videoId, VideoRun next, Held held) throws Exception {
+    if (held.highest() < next.segmentCount()) {
+      LOG.warn(
+          "video {}: {} segments held without a run ledger (state of an older build), taken as"
+              + " segments of {}",
+          videoId,
+          held.count(),
+          next);
+      return new RunLedger(next, held.count(), held.highest(), null, 0, 0, List.of());
+    }
+    LOG.warn(
+        "video {}: {} segments held without a run ledger (state of an older build) do not fit {};"
+            + " cleared",
+        videoId,
+        held.count(),
+        next);
+    segments.clear();
+    return RunLedger.EMPTY;
+  }
+
+  private void store(RunLedger ledger) throws Exception {
+    if (ledger.isEmpty()) {
+      runs.clear();
+    } else {
+      runs.update(ledger);
+    }
   }
 
   /** Encodes and stores the video; a failure becomes a {@link VideoFailed}. */

@@ -1,22 +1,17 @@
 package org.tttvideo.operators.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tttvideo.operators.assembly.testutils.AssemblerHarnesses.frames;
+import static org.tttvideo.operators.assembly.testutils.AssemblerHarnesses.harness;
+import static org.tttvideo.operators.assembly.testutils.AssemblerHarnesses.sha256;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tttvideo.connectors.kafka.VideoOutcome;
@@ -26,57 +21,26 @@ import org.tttvideo.connectors.video.Mp4Info;
 import org.tttvideo.connectors.video.Mp4Probe;
 import org.tttvideo.model.video.VideoFailed;
 import org.tttvideo.model.video.VideoReady;
+import org.tttvideo.operators.assembly.testutils.AssemblerHarnesses;
 import org.tttvideo.operators.generation.DecodedSegment;
 
 /**
  * The assembler in Flink's keyed two-input harness: exact output records, the MP4 on disk equal to
  * a direct encoding of the same frames, and no state or timers left afterwards. Generic types
- * (Kryo) are disabled in every harness, so the frames in state must use Flink's POJO serializer.
+ * (Kryo) are disabled in every harness ({@link AssemblerHarnesses}), so the frames in state must
+ * use Flink's POJO serializer. The order between the two inputs is {@link
+ * VideoAssemblerOrderingTest}'s.
  */
 class VideoAssemblerTest {
   private static final int W = 16;
   private static final int H = 16;
-  private static final int FPS = 8;
+  private static final int FPS = AssemblerHarnesses.FPS;
   private static final long STARTED = 1_000L;
 
   @TempDir Path dir;
 
-  /** Deterministic RGB frames: a gradient that moves with the frame index and the seed. */
-  static Frames frames(int width, int height, int frameCount, int seed) {
-    byte[] rgb = new byte[frameCount * height * width * 3];
-    for (int n = 0; n < frameCount; n++) {
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          int i = ((n * height + y) * width + x) * 3;
-          rgb[i] = (byte) (x * 16 + n * 8 + seed);
-          rgb[i + 1] = (byte) (y * 16 + seed * 3);
-          rgb[i + 2] = (byte) ((x + y) * 8 + n * 4);
-        }
-      }
-    }
-    return new Frames(width, height, FPS, frameCount, rgb);
-  }
-
   static DecodedSegment segment(String id, int index, int count, Frames frames) {
     return new DecodedSegment(id, index, count, 42L, "tiny", STARTED, frames);
-  }
-
-  private KeyedTwoInputStreamOperatorTestHarness<String, DecodedSegment, VideoFailed, VideoOutcome>
-      harness(String outputDir) throws Exception {
-    var h =
-        new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(new VideoAssembler(outputDir)),
-            DecodedSegment::videoId,
-            VideoFailed::videoId,
-            Types.STRING);
-    // no Kryo anywhere: a generic type in state or in a record would fail the test
-    ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
-    return h;
-  }
-
-  private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   private String outputUri() {
@@ -103,7 +67,7 @@ class VideoAssemblerTest {
       h.processElement1(segment("v1", 2, 3, s2), 0);
       h.processElement1(segment("v1", 0, 3, s0), 0);
       assertThat(h.extractOutputValues()).isEmpty();
-      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // one map state of one key
+      assertThat(h.numKeyedStateEntries()).isEqualTo(2); // the segments and the ledger of one key
       h.processElement1(segment("v1", 1, 3, s1), 0);
 
       Path file = videoFile("v1");
@@ -208,10 +172,10 @@ class VideoAssemblerTest {
       h.open();
       h.processElement1(segment("v", 0, 3, frames(W, H, 9, 0)), 0);
       h.processElement1(segment("other", 0, 2, frames(W, H, 9, 0)), 0);
-      assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(4); // segments and ledger of each video
       h.processElement2(failed, 0);
       assertThat(h.extractOutputValues()).containsExactly(VideoOutcome.of(failed));
-      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // only the other video's segment
+      assertThat(h.numKeyedStateEntries()).isEqualTo(2); // only the other video's
       assertThat(Files.exists(videoFile("v"))).isFalse();
     }
   }
@@ -239,7 +203,7 @@ class VideoAssemblerTest {
     try (var h = harness(restoredDir)) {
       h.initializeState(snapshot);
       h.open();
-      assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(2);
       h.processElement1(segment("v", 1, 2, s1), 0);
       VideoReady restored = h.extractOutputValues().get(0).ready();
       assertThat(restored.sha256()).isEqualTo(uninterrupted.sha256());
