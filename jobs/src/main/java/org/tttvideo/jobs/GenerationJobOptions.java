@@ -156,6 +156,17 @@ public final class GenerationJobOptions {
           .defaultValue(GenerationOperatorOptions.DEFAULT_PROGRESS_INTERVAL)
           .withDescription("Least time between two progress records of a video.");
 
+  public static final ConfigOption<Duration> FINISHED_RETENTION =
+      key("generation.finished-retention")
+          .durationType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_FINISHED_RETENTION)
+          .withDescription(
+              "How long a finished (or failed) video's id stays taken, so that a storyboard"
+                  + " reusing it is rejected (DUPLICATE_VIDEO_ID, VIDEO_ID_CONFLICT). 0 keeps it"
+                  + " for ever: an id is never generated twice, at about 100-200 bytes of state"
+                  + " per id. After a positive retention the id is free again, and a new video"
+                  + " under it replaces the old MP4.");
+
   // ---------------------------------------------------------------- fault tolerance
 
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
@@ -199,6 +210,7 @@ public final class GenerationJobOptions {
           TIME_SLICE,
           MAX_ACTIVE_VIDEOS,
           PROGRESS_INTERVAL,
+          FINISHED_RETENTION,
           CHECKPOINT_INTERVAL,
           RESTART_ATTEMPTS,
           RESTART_DELAY);
@@ -265,6 +277,13 @@ public final class GenerationJobOptions {
       throw new IllegalArgumentException(
           MAX_ACTIVE_VIDEOS.key() + " is " + c.get(MAX_ACTIVE_VIDEOS) + "; it must be at least 1");
     }
+    if (c.get(FINISHED_RETENTION).isNegative()) {
+      throw new IllegalArgumentException(
+          FINISHED_RETENTION.key()
+              + " is "
+              + c.get(FINISHED_RETENTION)
+              + "; it must be 0 (for ever) or positive");
+    }
     if (c.get(RESTART_ATTEMPTS) < 0) {
       throw new IllegalArgumentException(
           RESTART_ATTEMPTS.key() + " is " + c.get(RESTART_ATTEMPTS) + "; it must be 0 or more");
@@ -320,7 +339,11 @@ public final class GenerationJobOptions {
   /** The generation operator's scheduling options (no unit observer). */
   public static GenerationOperatorOptions operatorOptions(ReadableConfig c) {
     return new GenerationOperatorOptions(
-        c.get(TIME_SLICE), c.get(MAX_ACTIVE_VIDEOS), c.get(PROGRESS_INTERVAL), null);
+        c.get(TIME_SLICE),
+        c.get(MAX_ACTIVE_VIDEOS),
+        c.get(PROGRESS_INTERVAL),
+        c.get(FINISHED_RETENTION),
+        null);
   }
 
   /**

@@ -18,7 +18,7 @@ class GenerationJobOptionsTest {
 
   @Test
   void everyOptionHasADescriptionAndAllButTheWeightsPathADefault() {
-    assertThat(GenerationJobOptions.ALL).hasSize(19);
+    assertThat(GenerationJobOptions.ALL).hasSize(20);
     for (ConfigOption<?> o : GenerationJobOptions.ALL) {
       assertThat(o.description().toString()).as(o.key()).isNotBlank();
       assertThat(o.hasDefaultValue())
@@ -54,6 +54,7 @@ class GenerationJobOptionsTest {
               "--model.weights-path", "/models/tiny.safetensors",
               "--generation.time-slice", "50 ms",
               "--generation.max-active-videos", "3",
+              "--generation.finished-retention", "7 d",
               "--checkpoint.interval", "2 s",
               "--storyboard.max-segments", "8"
             });
@@ -63,7 +64,8 @@ class GenerationJobOptionsTest {
         .isEqualTo(
             GenerationOperatorOptions.defaults()
                 .withTimeSlice(Duration.ofMillis(50))
-                .withMaxActiveVideos(3));
+                .withMaxActiveVideos(3)
+                .withFinishedRetention(Duration.ofDays(7)));
     assertThat(GenerationJobOptions.storyboardOptions(c).maxSegments()).isEqualTo(8);
   }
 
@@ -113,6 +115,11 @@ class GenerationJobOptionsTest {
         .hasMessage(
             "kafka.transaction-timeout (PT1M) must be longer than checkpoint.interval (PT2M): a"
                 + " transaction stays open from one checkpoint to the next");
+    Configuration negative = new Configuration();
+    negative.set(GenerationJobOptions.FINISHED_RETENTION, Duration.ofSeconds(-1));
+    assertThatThrownBy(() -> GenerationJobOptions.validate(negative))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("generation.finished-retention is PT-1S; it must be 0 (for ever) or positive");
     assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("restart.attempts", "-1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("restart.attempts is -1; it must be 0 or more");

@@ -78,6 +78,19 @@ class GenerationJobTest {
   }
 
   @Test
+  void theRejectedSinkTakesTheRejectionsOfValidationAndOfGeneration() {
+    StreamGraph g = graph();
+    StreamNode sink =
+        g.getStreamNodes().stream()
+            .filter(n -> GenerationJob.UID_REJECTED_SINK.equals(n.getTransformationUID()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sink.getInEdges())
+        .extracting(e -> g.getStreamNode(e.getSourceId()).getOperatorName())
+        .containsExactlyInAnyOrder("validate", "generate");
+  }
+
+  @Test
   void theRecordsBetweenOperatorsAreFlinkPojosNotKryo() {
     SerializerConfigImpl noKryo = new SerializerConfigImpl();
     noKryo.setGenericTypes(false);

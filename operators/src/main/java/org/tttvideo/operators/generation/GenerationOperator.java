@@ -1,5 +1,6 @@
 package org.tttvideo.operators.generation;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,7 +40,12 @@ import org.tttvideo.model.generate.GenerationState;
 import org.tttvideo.model.generate.Generator;
 import org.tttvideo.model.generate.WorkPlan;
 import org.tttvideo.model.generate.WorkUnit;
+import org.tttvideo.model.storyboard.Payload;
+import org.tttvideo.model.storyboard.Rejection;
+import org.tttvideo.model.storyboard.RejectionCode;
 import org.tttvideo.model.storyboard.Storyboard;
+import org.tttvideo.model.storyboard.StoryboardJson;
+import org.tttvideo.model.storyboard.StoryboardOrigin;
 import org.tttvideo.model.video.VideoFailed;
 import org.tttvideo.model.video.VideoProgress;
 
@@ -81,7 +87,36 @@ import org.tttvideo.model.video.VideoProgress;
  * generating videos' {@link GenerationState}s in memory and writes what each unit changes. After a
  * restore the schedule is rebuilt from the keyed state (statuses and arrival numbers) and the
  * generation continues from the cursor to the same bytes. Tensors are never mutated after they are
- * put in state, and all state of a video is cleared when it finishes or fails.
+ * put in state, and all state of a video is cleared when it finishes or fails, except a small
+ * {@link FinishedVideo} marker (outcome, content fingerprint, time: about 50 bytes besides the
+ * key).
+ *
+ * <h2>Video ids</h2>
+ *
+ * A video id names one video, generated once: every storyboard in ends in exactly one record of
+ * {@code videos} or {@code storyboards.rejected}, and a finished video is never overwritten. The
+ * content of a storyboard is its {@link VideoFingerprint} (SHA-256 of what decides the bytes:
+ * prompts, negative prompts, seed, steps, guidance; not the title or the input format). A
+ * storyboard whose id is
+ *
+ * <ul>
+ *   <li>queued or generating with the same content: {@link RejectionCode#DUPLICATE_VIDEO_ID}. The
+ *       first storyboard's one outcome on {@code videos} is the answer for both (publishing the
+ *       video twice would break "one record per video id");
+ *   <li>finished (generated, or failed here) with the same content: {@link
+ *       RejectionCode#DUPLICATE_VIDEO_ID}; its outcome was published. A video is not generated
+ *       again, even after a failure: to try again, submit it under another id;
+ *   <li>queued, generating or finished with different content: {@link
+ *       RejectionCode#VIDEO_ID_CONFLICT}, the video in use is not touched.
+ * </ul>
+ *
+ * The rejection goes to {@link #REJECTED}, traced to the storyboard's record through {@link
+ * Storyboard#origin()} (source, position, payload), so a client matching rejections by source finds
+ * it. The markers grow with the ids ever seen by the subtask (about 100-200 bytes each in RocksDB
+ * with the key: a million videos, some 200 MB); {@link
+ * GenerationOperatorOptions#finishedRetention()} bounds them, at the price that an id older than
+ * the retention is generated again and its MP4 replaced. Markers are not touched when the schedule
+ * is rebuilt, so they do not slow restores.
  *
  * <h2>Outputs</h2>
  *
@@ -90,6 +125,7 @@ import org.tttvideo.model.video.VideoProgress;
  *   <li>{@link #PROGRESS}: QUEUED (with the 1-based queue position, again whenever it changes) or
  *       GENERATING on arrival; GENERATING/DECODING at most every {@link
  *       GenerationOperatorOptions#progressInterval()}; DONE or FAILED at the end;
+ *   <li>{@link #REJECTED}: storyboards not generated because their id is in use (see "Video ids");
  *   <li>{@link #FAILED}: one {@link VideoFailed} per video whose model call threw: {@value
  *       #FAILURE_CODE} for a RuntimeException, {@value #OUT_OF_MEMORY_CODE} and {@value
  *       #STACK_OVERFLOW_CODE} for those errors; only that video fails, the job keeps running.
@@ -105,7 +141,8 @@ import org.tttvideo.model.video.VideoProgress;
  * (histogram of the wall time of each slice, which is how long the slice held the task thread),
  * {@value #METRIC_SECONDS_PER_DENOISING_STEP} (gauge: compute time of the last complete denoising
  * step of any video; NaN before one), {@value #METRIC_SEGMENTS_DECODED}, {@value
- * #METRIC_VIDEOS_FINISHED} and {@value #METRIC_VIDEOS_FAILED} (counters).
+ * #METRIC_VIDEOS_FINISHED}, {@value #METRIC_VIDEOS_FAILED} and {@value
+ * #METRIC_STORYBOARDS_REJECTED} (counters).
  */
 public final class GenerationOperator extends AbstractStreamOperator<DecodedSegment>
     implements OneInputStreamOperator<Storyboard, DecodedSegment>,
@@ -116,6 +153,14 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   /** Progress records of every video ("video-progress"). */
   public static final OutputTag<VideoProgress> PROGRESS =
       new OutputTag<>("video-progress", TypeInformation.of(VideoProgress.class));
+
+  /**
+   * Storyboards this operator does not generate, for {@code storyboards.rejected}
+   * ("generation-rejected"): a video id already queued, generating or finished ({@link
+   * RejectionCode#DUPLICATE_VIDEO_ID}, {@link RejectionCode#VIDEO_ID_CONFLICT}).
+   */
+  public static final OutputTag<Rejection> REJECTED =
+      new OutputTag<>("generation-rejected", TypeInformation.of(Rejection.class));
 
   /** One record per video whose generation failed ("video-failed"). */
   public static final OutputTag<VideoFailed> FAILED =
@@ -143,9 +188,19 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   public static final String METRIC_SEGMENTS_DECODED = "segmentsDecoded";
   public static final String METRIC_VIDEOS_FINISHED = "videosFinished";
   public static final String METRIC_VIDEOS_FAILED = "videosFailed";
+  public static final String METRIC_STORYBOARDS_REJECTED = "storyboardsRejected";
 
   /** Name of the timer service of the slices. */
   static final String TIMER_SERVICE = "generation-slices";
+
+  /** Name of the timer service that forgets finished videos after their retention. */
+  static final String RETENTION_TIMER_SERVICE = "generation-retention";
+
+  /**
+   * Payload bytes kept in a rejection of a storyboard without an {@link Storyboard#origin()} (its
+   * JSON stands in for the record): the default of {@code storyboard.max-rejected-payload-bytes}.
+   */
+  static final int FALLBACK_PAYLOAD_BYTES = 256 * 1024;
 
   /** The external resource whose "index" property names the GPU of a subtask. */
   static final String GPU_RESOURCE = "gpu";
@@ -159,6 +214,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private transient ModelConfig config;
   private transient VideoStates states;
   private transient InternalTimerService<VoidNamespace> timers;
+  private transient InternalTimerService<VoidNamespace> retentionTimers;
 
   /** Generating videos, in the order they started. */
   private transient Set<String> active;
@@ -183,6 +239,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private transient Counter segmentsDecoded;
   private transient Counter videosFinished;
   private transient Counter videosFailed;
+  private transient Counter storyboardsRejected;
   // Read by the metric reporter thread; written by the task thread after each change.
   private transient volatile int gaugeActive;
   private transient volatile int gaugeQueued;
@@ -214,6 +271,9 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         options.maxActiveVideos());
     states = new VideoStates(getKeyedStateStore());
     timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
+    retentionTimers =
+        getInternalTimerService(
+            RETENTION_TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, new Retention());
     active = new LinkedHashSet<>();
     queue = new TreeSet<>(Queued.ORDER);
     live = new HashMap<>();
@@ -228,12 +288,25 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     reportPendingPositions();
     Storyboard sb = element.getValue();
     String id = sb.videoId();
+    VideoFingerprint content = VideoFingerprint.of(sb);
     VideoMeta existing = states.meta.value();
     if (existing != null) {
-      LOG.warn(
-          "Video {} is already {} on this subtask; the repeated storyboard is ignored",
-          id,
-          existing.status());
+      rejectRepeated(
+          sb,
+          content.equals(VideoFingerprint.of(existing.request())),
+          existing.status() == VideoMeta.Status.QUEUED
+              ? "queued (position " + queuePosition(existing.arrival(), id) + ")"
+              : "generating");
+      return;
+    }
+    FinishedVideo finished = finishedMarker();
+    if (finished != null) {
+      rejectRepeated(
+          sb,
+          content.equals(finished.fingerprint()),
+          finished.outcome() == FinishedVideo.Outcome.GENERATED
+              ? "generated"
+              : "failed (" + finished.code() + ")");
       return;
     }
     long now = now();
@@ -249,7 +322,8 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
           0,
           now,
           new WorkPlan(config, sb.segments().size(), config.steps()),
-          sb.segments().size());
+          sb.segments().size(),
+          content);
       return;
     }
     VideoMeta meta =
@@ -357,7 +431,8 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
             0,
             meta.startedAtMillis(),
             plan(meta),
-            meta.request().segments());
+            meta.request().segments(),
+            VideoFingerprint.of(meta.request()));
         return false;
       }
       states.writeAll(state);
@@ -564,9 +639,10 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     scheduleSlice();
   }
 
-  private void finishVideo(String id, Live v) {
+  private void finishVideo(String id, Live v) throws Exception {
     emitProgress(progress(id, v));
     states.clear();
+    markFinished(FinishedVideo.Outcome.GENERATED, "", VideoFingerprint.of(v.meta.request()));
     active.remove(id);
     live.remove(id);
     videosFinished.inc();
@@ -582,7 +658,8 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
    * Fails the current key's video after its model call threw at unit {@code unitIndex}: drops its
    * state (in memory first, then in Flink state), then reports it.
    */
-  private void fail(String id, Live v, long unitIndex, WorkUnit unit, String code, Throwable e) {
+  private void fail(String id, Live v, long unitIndex, WorkUnit unit, String code, Throwable e)
+      throws Exception {
     v.state = null;
     live.remove(id);
     active.remove(id);
@@ -600,7 +677,8 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         segmentsDone,
         v.meta.startedAtMillis(),
         plan,
-        segments);
+        segments,
+        VideoFingerprint.of(v.meta.request()));
   }
 
   /** What a user can do about a failure of {@code code}. */
@@ -622,8 +700,11 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       int segmentsDone,
       long startedAt,
       WorkPlan plan,
-      int segments) {
+      int segments,
+      VideoFingerprint content)
+      throws Exception {
     long now = now();
+    markFinished(FinishedVideo.Outcome.FAILED, code, content);
     output.collect(
         FAILED,
         new StreamRecord<>(new VideoFailed(id, code, message, segmentsDone, now - startedAt)));
@@ -631,6 +712,113 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         new VideoProgress(
             id, VideoProgress.Status.FAILED, 0, 0, 0, 0, segments, 0, plan.total(), -1, now));
     videosFailed.inc();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Video ids
+
+  /** Remembers that the current key's video ended (see {@link FinishedVideo}). */
+  private void markFinished(FinishedVideo.Outcome outcome, String code, VideoFingerprint content)
+      throws Exception {
+    long now = now();
+    states.done.update(new FinishedVideo(outcome, code, content, now));
+    Duration retention = options.finishedRetention();
+    if (!retention.isZero()) {
+      retentionTimers.registerProcessingTimeTimer(
+          VoidNamespace.INSTANCE, now + retention.toMillis());
+    }
+  }
+
+  /** The current key's finished-video marker, or null (also when its retention has passed). */
+  private FinishedVideo finishedMarker() throws Exception {
+    FinishedVideo f = states.done.value();
+    if (f != null && expired(f, now())) {
+      states.done.clear(); // its timer may not have fired yet
+      return null;
+    }
+    return f;
+  }
+
+  private boolean expired(FinishedVideo f, long now) {
+    Duration retention = options.finishedRetention();
+    return !retention.isZero() && now - f.finishedAtMillis() >= retention.toMillis();
+  }
+
+  /** The 1-based position of a queued video. */
+  private int queuePosition(long arrival, String id) {
+    return queue.headSet(new Queued(arrival, id)).size() + 1;
+  }
+
+  /**
+   * Rejects a storyboard whose id is already in use: {@link RejectionCode#DUPLICATE_VIDEO_ID} for
+   * the same content, {@link RejectionCode#VIDEO_ID_CONFLICT} for another one. The video in use is
+   * not touched.
+   */
+  private void rejectRepeated(Storyboard sb, boolean sameContent, String state) {
+    String id = sb.videoId();
+    String message =
+        sameContent
+            ? "videoId '"
+                + id
+                + "' is already "
+                + state
+                + " with the same content; a video is generated once, and its one outcome on"
+                + " the videos topic (VideoReady or VideoFailed, under this id) answers this"
+                + " storyboard too"
+            : "videoId '"
+                + id
+                + "' is already "
+                + state
+                + " with different content; a video id names one video and a finished video is"
+                + " never replaced: give this storyboard another videoId, or leave videoId out to"
+                + " have one derived from its content";
+    reject(
+        sb,
+        sameContent ? RejectionCode.DUPLICATE_VIDEO_ID : RejectionCode.VIDEO_ID_CONFLICT,
+        "videoId",
+        message);
+  }
+
+  /** Emits a rejection of {@code sb}, traced to its record like a validation rejection. */
+  private void reject(Storyboard sb, RejectionCode code, String field, String message) {
+    StoryboardOrigin origin = sb.origin();
+    Rejection r =
+        new Rejection(
+            code,
+            field,
+            message,
+            sb.videoId(),
+            origin == null ? 0 : origin.videoIndex(),
+            origin == null
+                ? Payload.of(StoryboardJson.write(sb), FALLBACK_PAYLOAD_BYTES)
+                : origin.payload(),
+            origin == null ? null : origin.source());
+    LOG.info("Rejected storyboard from {}: {}", r.source(), r.summary());
+    output.collect(REJECTED, new StreamRecord<>(r));
+    storyboardsRejected.inc();
+  }
+
+  /** Forgets finished videos when their retention has passed. */
+  private final class Retention implements Triggerable<String, VoidNamespace> {
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+      // Only processing-time timers are registered.
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+      FinishedVideo f = states.done.value();
+      if (f == null) {
+        return;
+      }
+      if (expired(f, timer.getTimestamp())) {
+        states.done.clear();
+      } else if (!options.finishedRetention().isZero()) {
+        // finished again since, or the retention was made longer after a restore
+        retentionTimers.registerProcessingTimeTimer(
+            VoidNamespace.INSTANCE, f.finishedAtMillis() + options.finishedRetention().toMillis());
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -705,6 +893,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     segmentsDecoded = g.counter(METRIC_SEGMENTS_DECODED);
     videosFinished = g.counter(METRIC_VIDEOS_FINISHED);
     videosFailed = g.counter(METRIC_VIDEOS_FAILED);
+    storyboardsRejected = g.counter(METRIC_STORYBOARDS_REJECTED);
   }
 
   private void updateGauges() {

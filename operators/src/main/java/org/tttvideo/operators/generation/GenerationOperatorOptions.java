@@ -18,10 +18,16 @@ import java.util.Objects;
  * @param maxActiveVideos videos generating at once per subtask, at least 1; the rest are queued
  * @param progressInterval least time between two GENERATING progress records of a video; zero
  *     reports after every slice
+ * @param finishedRetention how long a finished video's id stays taken ({@link FinishedVideo}
+ *     marker); zero keeps it for ever, so that an id is never generated twice
  * @param observer test hook called after every unit; null in production
  */
 public record GenerationOperatorOptions(
-    Duration timeSlice, int maxActiveVideos, Duration progressInterval, UnitObserver observer)
+    Duration timeSlice,
+    int maxActiveVideos,
+    Duration progressInterval,
+    Duration finishedRetention,
+    UnitObserver observer)
     implements Serializable {
 
   /** Default time slice: long enough to amortise the state writes, short for checkpoints. */
@@ -33,9 +39,19 @@ public record GenerationOperatorOptions(
   /** Default least time between progress records of a video. */
   public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
+  /** Default retention of finished video ids: for ever. */
+  public static final Duration DEFAULT_FINISHED_RETENTION = Duration.ZERO;
+
+  /** These scheduling options, with the defaults for everything else. */
+  public GenerationOperatorOptions(
+      Duration timeSlice, int maxActiveVideos, Duration progressInterval, UnitObserver observer) {
+    this(timeSlice, maxActiveVideos, progressInterval, DEFAULT_FINISHED_RETENTION, observer);
+  }
+
   public GenerationOperatorOptions {
     Objects.requireNonNull(timeSlice, "timeSlice");
     Objects.requireNonNull(progressInterval, "progressInterval");
+    Objects.requireNonNull(finishedRetention, "finishedRetention");
     if (timeSlice.isNegative() || timeSlice.isZero()) {
       throw new IllegalArgumentException("timeSlice must be positive, got " + timeSlice);
     }
@@ -46,9 +62,16 @@ public record GenerationOperatorOptions(
       throw new IllegalArgumentException(
           "progressInterval must be zero or positive, got " + progressInterval);
     }
+    if (finishedRetention.isNegative()) {
+      throw new IllegalArgumentException(
+          "finishedRetention must be zero (for ever) or positive, got " + finishedRetention);
+    }
   }
 
-  /** 200 ms slices, 2 videos per subtask, progress at most every second, no observer. */
+  /**
+   * 200 ms slices, 2 videos per subtask, progress at most every second, finished ids kept for ever,
+   * no observer.
+   */
   public static GenerationOperatorOptions defaults() {
     return new GenerationOperatorOptions(
         DEFAULT_TIME_SLICE, DEFAULT_MAX_ACTIVE_VIDEOS, DEFAULT_PROGRESS_INTERVAL, null);
@@ -56,21 +79,31 @@ public record GenerationOperatorOptions(
 
   /** These options with another time slice. */
   public GenerationOperatorOptions withTimeSlice(Duration value) {
-    return new GenerationOperatorOptions(value, maxActiveVideos, progressInterval, observer);
+    return new GenerationOperatorOptions(
+        value, maxActiveVideos, progressInterval, finishedRetention, observer);
   }
 
   /** These options with another bound on active videos. */
   public GenerationOperatorOptions withMaxActiveVideos(int value) {
-    return new GenerationOperatorOptions(timeSlice, value, progressInterval, observer);
+    return new GenerationOperatorOptions(
+        timeSlice, value, progressInterval, finishedRetention, observer);
   }
 
   /** These options with another progress interval. */
   public GenerationOperatorOptions withProgressInterval(Duration value) {
-    return new GenerationOperatorOptions(timeSlice, maxActiveVideos, value, observer);
+    return new GenerationOperatorOptions(
+        timeSlice, maxActiveVideos, value, finishedRetention, observer);
+  }
+
+  /** These options with another retention of finished video ids (zero: for ever). */
+  public GenerationOperatorOptions withFinishedRetention(Duration value) {
+    return new GenerationOperatorOptions(
+        timeSlice, maxActiveVideos, progressInterval, value, observer);
   }
 
   /** These options with a unit observer (tests). */
   public GenerationOperatorOptions withObserver(UnitObserver value) {
-    return new GenerationOperatorOptions(timeSlice, maxActiveVideos, progressInterval, value);
+    return new GenerationOperatorOptions(
+        timeSlice, maxActiveVideos, progressInterval, finishedRetention, value);
   }
 }

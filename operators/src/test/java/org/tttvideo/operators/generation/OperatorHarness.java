@@ -12,6 +12,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.generate.GeneratedVideo;
 import org.tttvideo.model.generate.Generator;
+import org.tttvideo.model.storyboard.Rejection;
 import org.tttvideo.model.storyboard.Storyboard;
 import org.tttvideo.model.video.VideoFailed;
 import org.tttvideo.model.video.VideoProgress;
@@ -63,6 +64,11 @@ final class OperatorHarness {
 
   static List<VideoFailed> failures(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
     var out = h.getSideOutput(GenerationOperator.FAILED);
+    return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+  }
+
+  static List<Rejection> rejections(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
+    var out = h.getSideOutput(GenerationOperator.REJECTED);
     return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
   }
 

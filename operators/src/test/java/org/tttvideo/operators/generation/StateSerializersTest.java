@@ -86,7 +86,14 @@ class StateSerializersTest {
             GoldenBytes.META_PER_SEGMENT,
             GoldenBytes.META_V2,
             2,
-            "org.tttvideo.operators.generation.VideoMetaSerializer$Snapshot"));
+            "org.tttvideo.operators.generation.VideoMetaSerializer$Snapshot"),
+        new Case<>(
+            "finished video",
+            FinishedVideoSerializer.INSTANCE,
+            GoldenBytes.FINISHED,
+            GoldenBytes.FINISHED_V1,
+            1,
+            "org.tttvideo.operators.generation.FinishedVideoSerializer$Snapshot"));
   }
 
   private static <T> byte[] write(TypeSerializer<T> s, T value) throws IOException {
@@ -218,6 +225,9 @@ class StateSerializersTest {
     VideoMeta meta = read(VideoMetaSerializer.INSTANCE, hex(GoldenBytes.META_V2));
     assertThat(meta).isEqualTo(GoldenBytes.META_PER_SEGMENT);
     assertThat(meta.request().negativePrompts()).containsExactly("blur", "dark");
+    FinishedVideo finished = read(FinishedVideoSerializer.INSTANCE, hex(GoldenBytes.FINISHED_V1));
+    assertThat(finished).isEqualTo(GoldenBytes.FINISHED);
+    assertThat(finished.fingerprint().bytes()[31]).isEqualTo((byte) 0x1f);
     VideoMeta v1 = read(new VideoMetaSerializer(1), hex(GoldenBytes.META_V1));
     assertThat(v1).isEqualTo(GoldenBytes.META);
     assertThat(v1.request())
@@ -292,6 +302,16 @@ class StateSerializersTest {
     assertThatThrownBy(() -> read(VideoMetaSerializer.INSTANCE, hex("07")))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("status 7");
+    assertThatThrownBy(() -> read(FinishedVideoSerializer.INSTANCE, hex("02")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("outcome 2");
+    assertThatThrownBy(
+            () ->
+                read(
+                    FinishedVideoSerializer.INSTANCE,
+                    hex("00 00000001 58" + "00".repeat(32) + "0000000000000000")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("code must be given exactly for a failed video");
   }
 
   @Test
