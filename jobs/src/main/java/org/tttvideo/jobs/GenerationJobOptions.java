@@ -156,6 +156,26 @@ public final class GenerationJobOptions {
           .defaultValue(GenerationOperatorOptions.DEFAULT_PROGRESS_INTERVAL)
           .withDescription("Least time between two progress records of a video.");
 
+  public static final ConfigOption<Integer> MAX_QUEUED_VIDEOS =
+      key("generation.max-queued-videos")
+          .intType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_MAX_QUEUED_VIDEOS)
+          .withDescription(
+              "Videos waiting in state per subtask behind the generating ones. A storyboard beyond"
+                  + " it waits in its input (back pressure on the source) for a place, for at most"
+                  + " generation.queue-full-timeout.");
+
+  public static final ConfigOption<Duration> QUEUE_FULL_TIMEOUT =
+      key("generation.queue-full-timeout")
+          .durationType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_QUEUE_FULL_TIMEOUT)
+          .withDescription(
+              "How long a storyboard that finds the queue full waits for a place before it is"
+                  + " rejected with QUEUE_FULL (then storyboards that find it full are rejected at"
+                  + " once until it moves); 0 rejects at once. Checkpoints wait behind a waiting"
+                  + " storyboard, so it must stay well below the checkpoint timeout and"
+                  + " kafka.transaction-timeout.");
+
   public static final ConfigOption<Duration> FINISHED_RETENTION =
       key("generation.finished-retention")
           .durationType()
@@ -210,6 +230,8 @@ public final class GenerationJobOptions {
           TIME_SLICE,
           MAX_ACTIVE_VIDEOS,
           PROGRESS_INTERVAL,
+          MAX_QUEUED_VIDEOS,
+          QUEUE_FULL_TIMEOUT,
           FINISHED_RETENTION,
           CHECKPOINT_INTERVAL,
           RESTART_ATTEMPTS,
@@ -277,6 +299,10 @@ public final class GenerationJobOptions {
       throw new IllegalArgumentException(
           MAX_ACTIVE_VIDEOS.key() + " is " + c.get(MAX_ACTIVE_VIDEOS) + "; it must be at least 1");
     }
+    if (c.get(MAX_QUEUED_VIDEOS) < 1) {
+      throw new IllegalArgumentException(
+          MAX_QUEUED_VIDEOS.key() + " is " + c.get(MAX_QUEUED_VIDEOS) + "; it must be at least 1");
+    }
     if (c.get(FINISHED_RETENTION).isNegative()) {
       throw new IllegalArgumentException(
           FINISHED_RETENTION.key()
@@ -298,6 +324,24 @@ public final class GenerationJobOptions {
               + " ("
               + c.get(CHECKPOINT_INTERVAL)
               + "): a transaction stays open from one checkpoint to the next");
+    }
+    Duration wait = c.get(QUEUE_FULL_TIMEOUT);
+    if (wait.isNegative()
+        || wait.plus(c.get(CHECKPOINT_INTERVAL)).compareTo(c.get(TRANSACTION_TIMEOUT)) >= 0) {
+      throw new IllegalArgumentException(
+          QUEUE_FULL_TIMEOUT.key()
+              + " ("
+              + wait
+              + ") must be 0 or more and, with "
+              + CHECKPOINT_INTERVAL.key()
+              + " ("
+              + c.get(CHECKPOINT_INTERVAL)
+              + "), shorter than "
+              + TRANSACTION_TIMEOUT.key()
+              + " ("
+              + c.get(TRANSACTION_TIMEOUT)
+              + "): a waiting storyboard holds back the checkpoint that commits the"
+              + " transactions");
     }
   }
 
@@ -342,6 +386,8 @@ public final class GenerationJobOptions {
         c.get(TIME_SLICE),
         c.get(MAX_ACTIVE_VIDEOS),
         c.get(PROGRESS_INTERVAL),
+        c.get(MAX_QUEUED_VIDEOS),
+        c.get(QUEUE_FULL_TIMEOUT),
         c.get(FINISHED_RETENTION),
         null);
   }

@@ -18,7 +18,7 @@ class GenerationJobOptionsTest {
 
   @Test
   void everyOptionHasADescriptionAndAllButTheWeightsPathADefault() {
-    assertThat(GenerationJobOptions.ALL).hasSize(20);
+    assertThat(GenerationJobOptions.ALL).hasSize(22);
     for (ConfigOption<?> o : GenerationJobOptions.ALL) {
       assertThat(o.description().toString()).as(o.key()).isNotBlank();
       assertThat(o.hasDefaultValue())
@@ -55,6 +55,8 @@ class GenerationJobOptionsTest {
               "--generation.time-slice", "50 ms",
               "--generation.max-active-videos", "3",
               "--generation.finished-retention", "7 d",
+              "--generation.max-queued-videos", "10",
+              "--generation.queue-full-timeout", "30 s",
               "--checkpoint.interval", "2 s",
               "--storyboard.max-segments", "8"
             });
@@ -65,7 +67,9 @@ class GenerationJobOptionsTest {
             GenerationOperatorOptions.defaults()
                 .withTimeSlice(Duration.ofMillis(50))
                 .withMaxActiveVideos(3)
-                .withFinishedRetention(Duration.ofDays(7)));
+                .withFinishedRetention(Duration.ofDays(7))
+                .withMaxQueuedVideos(10)
+                .withQueueFullTimeout(Duration.ofSeconds(30)));
     assertThat(GenerationJobOptions.storyboardOptions(c).maxSegments()).isEqualTo(8);
   }
 
@@ -115,6 +119,17 @@ class GenerationJobOptionsTest {
         .hasMessage(
             "kafka.transaction-timeout (PT1M) must be longer than checkpoint.interval (PT2M): a"
                 + " transaction stays open from one checkpoint to the next");
+    assertThatThrownBy(
+            () -> GenerationJobOptions.fromMap(Map.of("generation.max-queued-videos", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("generation.max-queued-videos is 0; it must be at least 1");
+    assertThatThrownBy(
+            () -> GenerationJobOptions.fromMap(Map.of("generation.queue-full-timeout", "10 min")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "generation.queue-full-timeout (PT10M) must be 0 or more and, with checkpoint.interval"
+                + " (PT10S), shorter than kafka.transaction-timeout (PT10M): a waiting storyboard"
+                + " holds back the checkpoint that commits the transactions");
     Configuration negative = new Configuration();
     negative.set(GenerationJobOptions.FINISHED_RETENTION, Duration.ofSeconds(-1));
     assertThatThrownBy(() -> GenerationJobOptions.validate(negative))

@@ -62,6 +62,10 @@ public enum RejectionCode {
   VIDEO_ID_CONFLICT(
       "The video id is taken by a storyboard with different content (queued, generating or"
           + " finished); a finished video is never replaced: use another videoId."),
+  QUEUE_FULL(
+      "The generation subtask of this video already holds generation.max-queued-videos queued"
+          + " videos and no place freed within generation.queue-full-timeout; nothing was"
+          + " generated: submit it again later."),
   INTERNAL_ERROR("A bug: validation itself failed. The record is kept; please report it.");
 
   private final String description;

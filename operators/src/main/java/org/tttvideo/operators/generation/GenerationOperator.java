@@ -11,9 +11,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -21,6 +23,7 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.execution.CancelTaskException;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -81,6 +84,40 @@ import org.tttvideo.model.video.VideoProgress;
  * video starts. At end of input ({@link #finish()}, e.g. a bounded source or stop-with-savepoint
  * --drain) every remaining video is generated to the end.
  *
+ * <h2>Bounded backlog</h2>
+ *
+ * At most {@link GenerationOperatorOptions#maxQueuedVideos()} videos wait in state per subtask, so
+ * the Kafka backlog stays in Kafka instead of in keyed state. A storyboard that would be queued
+ * beyond it waits in {@code processElement}: the operator yields to the task's mailbox ({@link
+ * MailboxExecutor#yield()} at this operator's priority, as Flink's {@code AsyncWaitOperator} waits
+ * for capacity), which runs its slice timers, so generation goes on, videos finish, queued ones
+ * start, and the storyboard enters the queue as soon as a place frees. Meanwhile the task reads no
+ * input: back pressure reaches the source and Kafka.
+ *
+ * <p>Why the wait is bounded ({@link GenerationOperatorOptions#queueFullTimeout()}, then {@code
+ * QUEUE_FULL}): while a record waits, nothing behind it in the input is processed, and that
+ * includes the checkpoint barrier. With aligned checkpoints the barrier waits behind the record;
+ * unaligned ones do not help either, because the task handles barriers and checkpoint notifications
+ * through mails of a lower priority than this operator's, which {@code yield} does not run (so no
+ * snapshot is ever taken in the middle of a {@code processElement}, which would lose the record). A
+ * place frees only when a video finishes, which for a large model can take longer than the
+ * checkpoint timeout and the Kafka transaction timeout of the exactly-once sinks: an unbounded wait
+ * would fail checkpoints and abort transactions. So a record waits at most the timeout (default 2
+ * minutes, a checkpoint is delayed by about as much), is then rejected with {@code QUEUE_FULL}, and
+ * until the queue moves again every record that finds it full is rejected at once, so that the
+ * records ahead of a barrier do not each add a timeout. Zero rejects at once (no back pressure).
+ * The wait ends at once when no video generates (nothing could free a place).
+ *
+ * <p>End of input: {@link #finish()} comes only after the last record has been processed, so it
+ * never meets a waiting record; it drains the queue. Cancellation: the cancelled task's control
+ * mail (or its interrupt) ends {@code yield}, and the wait throws {@link CancelTaskException}; a
+ * timer at the deadline wakes the mailbox, so the wait never outlives its timeout even without
+ * other mails.
+ *
+ * <p>Queue positions are reported on arrival and then whenever a video reaches or passes a power of
+ * two (..., 8, 4, 2, 1), which is O(log n) records per video instead of a record for every queued
+ * video each time one starts (O(n<sup>2</sup>) for a backlog of n).
+ *
  * <h2>State</h2>
  *
  * Keyed state ({@link VideoStates}) is the source of truth; the operator keeps a mirror of the
@@ -122,10 +159,11 @@ import org.tttvideo.model.video.VideoProgress;
  *
  * <ul>
  *   <li>main output: each {@link DecodedSegment} as soon as it is decoded;
- *   <li>{@link #PROGRESS}: QUEUED (with the 1-based queue position, again whenever it changes) or
- *       GENERATING on arrival; GENERATING/DECODING at most every {@link
+ *   <li>{@link #PROGRESS}: QUEUED (with the 1-based queue position, again when it reaches a power
+ *       of two) or GENERATING on arrival; GENERATING/DECODING at most every {@link
  *       GenerationOperatorOptions#progressInterval()}; DONE or FAILED at the end;
- *   <li>{@link #REJECTED}: storyboards not generated because their id is in use (see "Video ids");
+ *   <li>{@link #REJECTED}: storyboards not generated because their id is in use (see "Video ids")
+ *       or the queue stayed full ({@code QUEUE_FULL}, see "Bounded backlog");
  *   <li>{@link #FAILED}: one {@link VideoFailed} per video whose model call threw: {@value
  *       #FAILURE_CODE} for a RuntimeException, {@value #OUT_OF_MEMORY_CODE} and {@value
  *       #STACK_OVERFLOW_CODE} for those errors; only that video fails, the job keeps running.
@@ -228,6 +266,16 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   /** Queue positions changed where records cannot be emitted; report them at the next event. */
   private transient boolean positionsPending;
 
+  /**
+   * Whether a storyboard that finds the queue full may wait for a place: false from a wait that
+   * timed out until the queue moves, so that records queued behind it in the input (and the
+   * checkpoint barrier after them) do not each wait the whole timeout.
+   */
+  private transient boolean mayWaitForPlace;
+
+  /** Runs the task's mails (this operator's timers among them) while a storyboard waits. */
+  private transient MailboxExecutor mailbox;
+
   /** Set by {@link #finish()}: every video runs to its end, no timer is registered. */
   private transient boolean draining;
 
@@ -270,6 +318,13 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         options.timeSlice(),
         options.maxActiveVideos());
     states = new VideoStates(getKeyedStateStore());
+    // Mails of this operator's priority: its processing-time timers are delivered as such mails,
+    // so yielding to them runs the slices (as AsyncWaitOperator waits for capacity).
+    mailbox =
+        getContainingTask()
+            .getMailboxExecutorFactory()
+            .createExecutor(getOperatorConfig().getChainIndex());
+    mayWaitForPlace = true;
     timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
     retentionTimers =
         getInternalTimerService(
@@ -307,6 +362,23 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
           finished.outcome() == FinishedVideo.Outcome.GENERATED
               ? "generated"
               : "failed (" + finished.code() + ")");
+      return;
+    }
+    if (active.size() >= options.maxActiveVideos()
+        && queue.size() >= options.maxQueuedVideos()
+        && !awaitPlaceInQueue()) {
+      reject(
+          sb,
+          RejectionCode.QUEUE_FULL,
+          Rejection.ROOT,
+          "the generation subtask of video '"
+              + id
+              + "' holds "
+              + queue.size()
+              + " queued videos, the most it queues (generation.max-queued-videos), and the"
+              + " queue stayed full for "
+              + options.queueFullTimeout()
+              + " (generation.queue-full-timeout); nothing was generated: submit it again later");
       return;
     }
     long now = now();
@@ -472,8 +544,11 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       return;
     }
     Object previousKey = getCurrentKey();
+    int moved = 0;
     while (active.size() < options.maxActiveVideos() && !queue.isEmpty()) {
       Queued next = queue.pollFirst();
+      moved++;
+      mayWaitForPlace = true;
       setCurrentKey(next.videoId());
       VideoMeta meta = states.meta.value();
       if (meta == null) {
@@ -482,17 +557,75 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       }
       activate(next.videoId(), meta);
     }
-    reportQueuePositions();
+    reportQueuePositions(moved);
     setCurrentKey(previousKey);
   }
 
-  /** A QUEUED record with its position for every queued video (changes the current key). */
-  private void reportQueuePositions() throws Exception {
+  /**
+   * QUEUED records for the queued videos after the queue moved up by {@code moved} places (all of
+   * them when {@code moved} is negative); changes the current key. A video is reported when it
+   * reaches or passes a power of two (1, 2, 4, 8, ...): O(log n) records per move and per video
+   * instead of one per queued video per move, and every video hears of positions 4, 2 and 1.
+   */
+  private void reportQueuePositions(int moved) throws Exception {
     positionsPending = false;
     int position = 0;
     for (Queued q : queue) {
-      setCurrentKey(q.videoId());
-      emitProgress(queuedProgress(q.videoId(), states.meta.value(), ++position));
+      position++;
+      if (moved < 0 || reachesPowerOfTwo(position, position + moved)) {
+        setCurrentKey(q.videoId());
+        emitProgress(queuedProgress(q.videoId(), states.meta.value(), position));
+      }
+    }
+  }
+
+  /** Whether a power of two lies in {@code [position, previous)}. */
+  static boolean reachesPowerOfTwo(int position, int previous) {
+    return previous > position && Integer.highestOneBit(previous - 1) >= position;
+  }
+
+  /**
+   * Waits, while the queue is full, for a place, running the task's mails of this operator's
+   * priority (its slice timers, which finish videos and start queued ones) instead of the input:
+   * back pressure on the storyboards source. Returns whether a place freed; restores the current
+   * key, which the slices change.
+   *
+   * <p>The wait ends at once when it cannot succeed (no video generates: nothing would free a
+   * place), after {@link GenerationOperatorOptions#queueFullTimeout()} (a processing-time timer
+   * wakes the mailbox at the deadline, so yield never blocks past it), and at cancellation (the
+   * cancelled task's control mail or interrupt ends {@code yield}, then {@link
+   * CancelTaskException}). After a timeout, records that find the queue full are rejected without
+   * waiting until the queue moves again.
+   */
+  private boolean awaitPlaceInQueue() throws Exception {
+    Duration timeout = options.queueFullTimeout();
+    if (timeout.isZero() || !mayWaitForPlace || draining) {
+      return false;
+    }
+    Object key = getCurrentKey();
+    long deadline = now() + timeout.toMillis();
+    ScheduledFuture<?> wakeUp = getProcessingTimeService().registerTimer(deadline, t -> {});
+    try {
+      while (active.size() >= options.maxActiveVideos()
+          && queue.size() >= options.maxQueuedVideos()) {
+        if (active.isEmpty() || now() >= deadline) {
+          mayWaitForPlace = false;
+          LOG.info(
+              "The queue of {} videos stayed full for {}: rejecting storyboards that find it full"
+                  + " until it moves",
+              queue.size(),
+              timeout);
+          return false;
+        }
+        mailbox.yield();
+        if (getContainingTask().isCanceled()) {
+          throw new CancelTaskException("cancelled while a storyboard waited for the queue");
+        }
+      }
+      return true;
+    } finally {
+      wakeUp.cancel(false);
+      setCurrentKey(key);
     }
   }
 
@@ -500,7 +633,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private void reportPendingPositions() throws Exception {
     if (positionsPending) {
       Object previousKey = getCurrentKey();
-      reportQueuePositions();
+      reportQueuePositions(-1);
       setCurrentKey(previousKey);
     }
   }
