@@ -5,6 +5,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -173,8 +174,21 @@ public final class GenerationJobOptions {
               "How long a storyboard that finds the queue full waits for a place before it is"
                   + " rejected with QUEUE_FULL (then storyboards that find it full are rejected at"
                   + " once until it moves); 0 rejects at once. Checkpoints wait behind a waiting"
-                  + " storyboard, so it must stay well below the checkpoint timeout and"
-                  + " kafka.transaction-timeout.");
+                  + " storyboard, so it must stay well below the checkpoint timeout and, with"
+                  + " checkpoint.interval, below kafka.transaction-timeout. Not set, it is 2 min or"
+                  + " half of kafka.transaction-timeout minus checkpoint.interval if that is"
+                  + " shorter.");
+
+  public static final ConfigOption<Integer> MAX_RESTORES_WITHOUT_PROGRESS =
+      key("generation.max-restores-without-progress")
+          .intType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_MAX_RESTORES_WITHOUT_PROGRESS)
+          .withDescription(
+              "A video generating through this many task failures in a row, without a completed"
+                  + " checkpoint seeing it progress in between, is failed with POISON_VIDEO"
+                  + " instead of resumed, so that the job goes on; 0 turns this off. The restore"
+                  + " after the last of these failures fails the video, so the restart strategy"
+                  + " must allow this many restarts (restart.attempts).");
 
   public static final ConfigOption<Duration> FINISHED_RETENTION =
       key("generation.finished-retention")
@@ -232,6 +246,7 @@ public final class GenerationJobOptions {
           PROGRESS_INTERVAL,
           MAX_QUEUED_VIDEOS,
           QUEUE_FULL_TIMEOUT,
+          MAX_RESTORES_WITHOUT_PROGRESS,
           FINISHED_RETENTION,
           CHECKPOINT_INTERVAL,
           RESTART_ATTEMPTS,
@@ -303,6 +318,13 @@ public final class GenerationJobOptions {
       throw new IllegalArgumentException(
           MAX_QUEUED_VIDEOS.key() + " is " + c.get(MAX_QUEUED_VIDEOS) + "; it must be at least 1");
     }
+    if (c.get(MAX_RESTORES_WITHOUT_PROGRESS) < 0) {
+      throw new IllegalArgumentException(
+          MAX_RESTORES_WITHOUT_PROGRESS.key()
+              + " is "
+              + c.get(MAX_RESTORES_WITHOUT_PROGRESS)
+              + "; it must be 0 (off) or more");
+    }
     if (c.get(FINISHED_RETENTION).isNegative()) {
       throw new IllegalArgumentException(
           FINISHED_RETENTION.key()
@@ -325,7 +347,7 @@ public final class GenerationJobOptions {
               + c.get(CHECKPOINT_INTERVAL)
               + "): a transaction stays open from one checkpoint to the next");
     }
-    Duration wait = c.get(QUEUE_FULL_TIMEOUT);
+    Duration wait = queueFullTimeout(c);
     if (wait.isNegative()
         || wait.plus(c.get(CHECKPOINT_INTERVAL)).compareTo(c.get(TRANSACTION_TIMEOUT)) >= 0) {
       throw new IllegalArgumentException(
@@ -380,6 +402,21 @@ public final class GenerationJobOptions {
         c.get(MODEL_INIT_SEED));
   }
 
+  /**
+   * The wait for a place in a full queue in effect: {@link #QUEUE_FULL_TIMEOUT} when it is set,
+   * else its default, shortened to half of what {@link #TRANSACTION_TIMEOUT} leaves after a {@link
+   * #CHECKPOINT_INTERVAL} (a job with short transactions keeps working without setting it).
+   */
+  static Duration queueFullTimeout(ReadableConfig c) {
+    Optional<Duration> set = c.getOptional(QUEUE_FULL_TIMEOUT);
+    if (set.isPresent()) {
+      return set.get();
+    }
+    Duration room = c.get(TRANSACTION_TIMEOUT).minus(c.get(CHECKPOINT_INTERVAL)).dividedBy(2);
+    Duration fallback = QUEUE_FULL_TIMEOUT.defaultValue();
+    return room.isNegative() || room.compareTo(fallback) >= 0 ? fallback : room;
+  }
+
   /** The generation operator's scheduling options (no unit observer). */
   public static GenerationOperatorOptions operatorOptions(ReadableConfig c) {
     return new GenerationOperatorOptions(
@@ -387,7 +424,8 @@ public final class GenerationJobOptions {
         c.get(MAX_ACTIVE_VIDEOS),
         c.get(PROGRESS_INTERVAL),
         c.get(MAX_QUEUED_VIDEOS),
-        c.get(QUEUE_FULL_TIMEOUT),
+        queueFullTimeout(c),
+        c.get(MAX_RESTORES_WITHOUT_PROGRESS),
         c.get(FINISHED_RETENTION),
         null);
   }

@@ -18,7 +18,7 @@ class GenerationJobOptionsTest {
 
   @Test
   void everyOptionHasADescriptionAndAllButTheWeightsPathADefault() {
-    assertThat(GenerationJobOptions.ALL).hasSize(22);
+    assertThat(GenerationJobOptions.ALL).hasSize(23);
     for (ConfigOption<?> o : GenerationJobOptions.ALL) {
       assertThat(o.description().toString()).as(o.key()).isNotBlank();
       assertThat(o.hasDefaultValue())
@@ -57,6 +57,7 @@ class GenerationJobOptionsTest {
               "--generation.finished-retention", "7 d",
               "--generation.max-queued-videos", "10",
               "--generation.queue-full-timeout", "30 s",
+              "--generation.max-restores-without-progress", "2",
               "--checkpoint.interval", "2 s",
               "--storyboard.max-segments", "8"
             });
@@ -69,7 +70,8 @@ class GenerationJobOptionsTest {
                 .withMaxActiveVideos(3)
                 .withFinishedRetention(Duration.ofDays(7))
                 .withMaxQueuedVideos(10)
-                .withQueueFullTimeout(Duration.ofSeconds(30)));
+                .withQueueFullTimeout(Duration.ofSeconds(30))
+                .withMaxRestoresWithoutProgress(2));
     assertThat(GenerationJobOptions.storyboardOptions(c).maxSegments()).isEqualTo(8);
   }
 
@@ -130,6 +132,18 @@ class GenerationJobOptionsTest {
             "generation.queue-full-timeout (PT10M) must be 0 or more and, with checkpoint.interval"
                 + " (PT10S), shorter than kafka.transaction-timeout (PT10M): a waiting storyboard"
                 + " holds back the checkpoint that commits the transactions");
+    assertThatThrownBy(
+            () ->
+                GenerationJobOptions.fromMap(
+                    Map.of("generation.max-restores-without-progress", "-1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("generation.max-restores-without-progress is -1; it must be 0 (off) or more");
+    // not set: shortened to fit a short transaction timeout
+    Configuration shortTransactions =
+        GenerationJobOptions.fromMap(
+            Map.of("kafka.transaction-timeout", "2 min", "checkpoint.interval", "20 s"));
+    assertThat(GenerationJobOptions.operatorOptions(shortTransactions).queueFullTimeout())
+        .isEqualTo(Duration.ofSeconds(50));
     Configuration negative = new Configuration();
     negative.set(GenerationJobOptions.FINISHED_RETENTION, Duration.ofSeconds(-1));
     assertThatThrownBy(() -> GenerationJobOptions.validate(negative))

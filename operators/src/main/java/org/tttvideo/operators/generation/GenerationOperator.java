@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -26,6 +28,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.execution.CancelTaskException;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -128,6 +131,41 @@ import org.tttvideo.model.video.VideoProgress;
  * {@link FinishedVideo} marker (outcome, content fingerprint, time: about 50 bytes besides the
  * key).
  *
+ * <h2>Poison videos</h2>
+ *
+ * A video that makes its task fail (a crash of the task manager, an error that is not the video's
+ * alone, a hang that gets the task cancelled) would run first again after every restore and fail
+ * the job once the restarts are used up. With {@link
+ * GenerationOperatorOptions#maxRestoresWithoutProgress()} K &gt; 0, a video that was generating
+ * through K task failures in a row, without a completed checkpoint having seen it get past its
+ * cursor in between, is failed with {@value #POISON_CODE} instead of resumed, and the job goes on.
+ * A long video that lives through unrelated failures is not: each checkpoint that holds it beyond
+ * its cursor at the last restore resets its count.
+ *
+ * <p>Counting in state needs care, because the state written in {@code open()} after a restore is
+ * lost when the task fails again before the next checkpoint: the next restore reads the same
+ * checkpoint again. So each generating video carries a {@link RestoreMark}: its strikes and cursor
+ * at its last restore, whether it may run, and the task attempt that wrote it (the attempt that
+ * took the checkpoint). A restore in attempt A of a checkpoint taken in attempt a counts A - a
+ * failures since it, even when no checkpoint completed in between ({@link RestoreStrikes}).
+ *
+ * <p>To charge a failure to the right video when several generate, a restore resumes one video, the
+ * most suspect (most strikes, then oldest), and holds the others; at each checkpoint after the
+ * released ones have progressed, the next held video is marked RUNNING in that checkpoint, and it
+ * runs when that checkpoint completes. A checkpoint so says which videos may have run after it: a
+ * failure is charged to the RUNNING ones, and in the attempts restored from the same checkpoint
+ * only to the resumed one, which is recomputed from that checkpoint alone. A poison video that
+ * shares its subtask with healthy ones reaches K alone; the healthy ones keep at most one strike.
+ * Holding needs completed checkpoints: without checkpointing (job configuration) nothing is held,
+ * and with K = 0 nothing is counted.
+ *
+ * <p>What it does not catch: a video that fails its task before the first checkpoint that holds it
+ * (new videos are not held, so that a backlog never waits on a checkpoint it blocks) is not in the
+ * restored state and is started from its Kafka record again; and a restore without a failure (a
+ * rescale) counts as one. K must not exceed the restarts the job's restart strategy allows: the
+ * restore after the K-th failure is the one that fails the video (the default K = 3 fits the job's
+ * default of 3 fixed-delay restarts, which then has none left for other failures).
+ *
  * <h2>Video ids</h2>
  *
  * A video id names one video, generated once: every storyboard in ends in exactly one record of
@@ -166,9 +204,10 @@ import org.tttvideo.model.video.VideoProgress;
  *       or the queue stayed full ({@code QUEUE_FULL}, see "Bounded backlog");
  *   <li>{@link #FAILED}: one {@link VideoFailed} per video whose model call threw: {@value
  *       #FAILURE_CODE} for a RuntimeException, {@value #OUT_OF_MEMORY_CODE} and {@value
- *       #STACK_OVERFLOW_CODE} for those errors; only that video fails, the job keeps running.
- *       Cancellation, other Errors (LinkageError, InternalError, ...; see {@link ModelFailures} for
- *       why), exceptions from the {@link UnitObserver} and from the state backend fail the task.
+ *       #STACK_OVERFLOW_CODE} for those errors, and {@value #POISON_CODE} for a poison video; only
+ *       that video fails, the job keeps running. Cancellation, other Errors (LinkageError,
+ *       InternalError, ...; see {@link ModelFailures} for why), exceptions from the {@link
+ *       UnitObserver} and from the state backend fail the task.
  * </ul>
  *
  * <h2>Metrics</h2>
@@ -212,6 +251,13 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
    * or native buffers); see {@link ModelFailures}.
    */
   public static final String OUT_OF_MEMORY_CODE = "GENERATION_OUT_OF_MEMORY";
+
+  /**
+   * The {@link VideoFailed#code()} of a video that was generating through {@link
+   * GenerationOperatorOptions#maxRestoresWithoutProgress()} task failures in a row without progress
+   * (see "Poison videos").
+   */
+  public static final String POISON_CODE = "POISON_VIDEO";
 
   /** The {@link VideoFailed#code()} of a video whose model call overflowed the stack. */
   public static final String STACK_OVERFLOW_CODE = "GENERATION_STACK_OVERFLOW";
@@ -276,6 +322,29 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   /** Runs the task's mails (this operator's timers among them) while a storyboard waits. */
   private transient MailboxExecutor mailbox;
 
+  /** Task attempt of this operator instance ({@code TaskInfo#getAttemptNumber()}). */
+  private transient int attempt;
+
+  /** Test seam: the attempt number to use instead of the task's, or null. */
+  transient Integer attemptForTesting;
+
+  /** Whether held videos wait for completed checkpoints (poison detection and checkpoints on). */
+  private transient boolean probation;
+
+  /** Generating videos held after a restore, in the order they are released. */
+  private transient List<String> held;
+
+  /** Released restored videos whose progress no checkpoint has seen, with their restore cursor. */
+  private transient Map<String, Long> unproven;
+
+  /** The held video marked RUNNING at {@link #candidateCheckpoint}, released at its completion. */
+  private transient String candidate;
+
+  private transient long candidateCheckpoint;
+
+  /** Videos found to be poison videos at the restore, with their strikes, failed at a timer. */
+  private transient Map<String, Integer> poisoned;
+
   /** Set by {@link #finish()}: every video runs to its end, no timer is registered. */
   private transient boolean draining;
 
@@ -332,6 +401,18 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     active = new LinkedHashSet<>();
     queue = new TreeSet<>(Queued.ORDER);
     live = new HashMap<>();
+    held = new ArrayList<>();
+    unproven = new HashMap<>();
+    poisoned = new LinkedHashMap<>();
+    attempt =
+        attemptForTesting != null
+            ? attemptForTesting
+            : getRuntimeContext().getTaskInfo().getAttemptNumber();
+    // Held videos are released by completed checkpoints: without checkpointing, none is held.
+    probation =
+        detectsPoison()
+            && CheckpointingOptions.isCheckpointingEnabled(
+                getContainingTask().getJobConfiguration());
     gaugeSecondsPerStep = Double.NaN;
     registerMetrics(getMetricGroup());
     rebuildSchedule();
@@ -425,7 +506,11 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       return;
     }
     states.timerAt.clear();
-    if (active.contains(id)) {
+    Integer strikes = poisoned.remove(id);
+    if (strikes != null) {
+      failPoisoned(id, strikes);
+      fillSlots();
+    } else if (active.contains(id)) {
       runSlice(id, live.get(id), options.timeSlice().toNanos());
     } else {
       fillSlots(); // a start deferred from open(), registered on the first queued video
@@ -437,6 +522,13 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   @Override
   public void finish() throws Exception {
     draining = true; // no timer fires any more: register none
+    for (String id : List.copyOf(poisoned.keySet())) {
+      setCurrentKey(id);
+      deletePendingTimer();
+      failPoisoned(id, poisoned.remove(id));
+    }
+    held.clear(); // every video runs to its end
+    candidate = null;
     int drained = 0;
     while (!active.isEmpty() || !queue.isEmpty()) {
       if (active.isEmpty()) {
@@ -481,6 +573,10 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private boolean activate(String id, VideoMeta queued) throws Exception {
     VideoMeta meta = queued.withStatus(VideoMeta.Status.ACTIVE);
     states.meta.update(meta);
+    if (detectsPoison()) {
+      RestoreMark m = states.mark.value();
+      states.mark.update(m == null ? RestoreMark.started(attempt) : m.running(attempt));
+    }
     GenerationState state;
     if (states.started()) {
       state = states.load(meta, id); // queued again after a rescale; continues from its cursor
@@ -608,7 +704,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     try {
       while (active.size() >= options.maxActiveVideos()
           && queue.size() >= options.maxQueuedVideos()) {
-        if (active.isEmpty() || now() >= deadline) {
+        if (active.size() <= held.size() || now() >= deadline) {
           mayWaitForPlace = false;
           LOG.info(
               "The queue of {} videos stayed full for {}: rejecting storyboards that find it full"
@@ -659,29 +755,73 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       VideoMeta meta = states.meta.value();
       if (meta != null) {
         Long at = states.timerAt.value();
-        found.add(new Restored(id, meta, at));
+        Long cursor = states.cursor.value();
+        found.add(new Restored(id, meta, at, states.mark.value(), cursor == null ? -1 : cursor));
         nextArrival = Math.max(nextArrival, meta.arrival() + 1);
         lastTimerAt = Math.max(lastTimerAt, at == null ? 0 : at);
       }
     }
     found.sort(Restored.ORDER);
+    List<Restored> suspects =
+        found.stream().filter(r -> r.meta().status() == VideoMeta.Status.ACTIVE).toList();
+    Map<String, Integer> strikes =
+        detectsPoison() ? RestoreStrikes.charge(suspects, attempt, options) : Map.of();
+    List<Restored> resumed = new ArrayList<>();
     for (Restored r : found) {
       setCurrentKey(r.videoId());
+      int k = strikes.getOrDefault(r.videoId(), 0);
       if (r.meta().status() == VideoMeta.Status.ACTIVE
-          && active.size() < options.maxActiveVideos()) {
-        active.add(r.videoId());
-        live.put(r.videoId(), new Live(r.meta(), states.load(r.meta(), r.videoId())));
-        if (r.timerAt() == null) {
-          scheduleSlice();
-        }
+          && detectsPoison()
+          && k >= options.maxRestoresWithoutProgress()) {
+        deletePendingTimer();
+        poisoned.put(r.videoId(), k);
+        scheduleSlice(); // reported from the first timer: open() emits nothing
+      } else if (r.meta().status() == VideoMeta.Status.ACTIVE
+          && resumed.size() < options.maxActiveVideos()) {
+        resumed.add(r);
       } else {
         if (r.meta().status() == VideoMeta.Status.ACTIVE) {
           states.meta.update(r.meta().withStatus(VideoMeta.Status.QUEUED));
+          if (detectsPoison()) {
+            states.mark.update(new RestoreMark(RestoreMark.Stage.RUNNING, k, r.cursor(), attempt));
+          }
         }
         deletePendingTimer();
         queue.add(new Queued(r.meta().arrival(), r.videoId()));
       }
     }
+    // With poison detection and checkpoints, one restored video resumes (the most suspect); the
+    // others are held and released one at a time, each once a completed checkpoint holds the
+    // previous one's progress, so that the next failure is charged to the right video.
+    String probe =
+        resumed.stream()
+            .min(RestoreStrikes.probeOrder(strikes))
+            .map(Restored::videoId)
+            .orElse(null);
+    for (Restored r : resumed) {
+      setCurrentKey(r.videoId());
+      boolean hold = probation && !r.videoId().equals(probe);
+      if (detectsPoison()) {
+        states.mark.update(
+            new RestoreMark(
+                hold ? RestoreMark.Stage.HELD : RestoreMark.Stage.RUNNING,
+                strikes.getOrDefault(r.videoId(), 0),
+                r.cursor(),
+                attempt));
+      }
+      active.add(r.videoId());
+      live.put(r.videoId(), new Live(r.meta(), states.load(r.meta(), r.videoId())));
+      if (hold) {
+        deletePendingTimer();
+        held.add(r.videoId());
+      } else {
+        unproven.put(r.videoId(), r.cursor());
+        if (r.timerAt() == null) {
+          scheduleSlice();
+        }
+      }
+    }
+    held.sort(heldOrder(strikes));
     if (!queue.isEmpty() && active.size() < options.maxActiveVideos()) {
       // Starting a video emits records, which open() does not: a timer on the first queued video
       // starts the queue at once instead.
@@ -690,7 +830,115 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     }
     positionsPending = !queue.isEmpty();
     LOG.info(
-        "Restored {} videos: {} generating, {} queued", found.size(), active.size(), queue.size());
+        "Restored {} videos in attempt {}: {} generating ({} held until a checkpoint), {} queued,"
+            + " {} failed as poison videos; strikes {}",
+        found.size(),
+        attempt,
+        active.size(),
+        held.size(),
+        queue.size(),
+        poisoned.size(),
+        strikes);
+  }
+
+  /** The order in which held videos are released: as {@link RestoreStrikes#probeOrder}. */
+  private Comparator<String> heldOrder(Map<String, Integer> strikes) {
+    Map<String, Long> arrivals = new HashMap<>();
+    for (String id : held) {
+      arrivals.put(id, live.get(id).meta.arrival());
+    }
+    return Comparator.comparing((String id) -> -strikes.getOrDefault(id, 0))
+        .thenComparing(arrivals::get)
+        .thenComparing(id -> id);
+  }
+
+  /** Whether restores are counted against videos (poison detection is on). */
+  private boolean detectsPoison() {
+    return options.maxRestoresWithoutProgress() > 0;
+  }
+
+  /**
+   * At a checkpoint, with videos held after a restore: once every released restored video has
+   * progressed (this checkpoint holds it past its restore cursor), marks the next held video
+   * RUNNING in this checkpoint; it is released when this checkpoint (or a later one) completes.
+   */
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    if (probation && candidate == null && !held.isEmpty()) {
+      unproven
+          .entrySet()
+          .removeIf(
+              e -> !live.containsKey(e.getKey()) || live.get(e.getKey()).unit() > e.getValue());
+      if (unproven.isEmpty()) {
+        Object previousKey = getCurrentKey();
+        String next = held.get(0);
+        setCurrentKey(next);
+        RestoreMark m = states.mark.value();
+        states.mark.update(
+            m == null ? RestoreMark.started(attempt) : m.running(attempt)); // in this checkpoint
+        candidate = next;
+        candidateCheckpoint = context.getCheckpointId();
+        if (previousKey != null) {
+          setCurrentKey(previousKey);
+        }
+      }
+    }
+    super.snapshotState(context);
+  }
+
+  /** Releases the candidate once a checkpoint holding it as RUNNING has completed. */
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    super.notifyCheckpointComplete(checkpointId);
+    if (candidate != null && checkpointId >= candidateCheckpoint) {
+      String id = candidate;
+      candidate = null;
+      if (held.remove(id) && active.contains(id)) {
+        Object previousKey = getCurrentKey();
+        setCurrentKey(id);
+        unproven.put(id, live.get(id).unit());
+        scheduleSlice();
+        LOG.info("Video {} released after checkpoint {}", id, checkpointId);
+        if (previousKey != null) {
+          setCurrentKey(previousKey);
+        }
+      }
+    }
+  }
+
+  /** Fails the current key's video, found to be a poison video when the schedule was rebuilt. */
+  private void failPoisoned(String id, int strikes) throws Exception {
+    VideoMeta meta = states.meta.value();
+    Long cursor = states.cursor.value();
+    long unit = cursor == null ? 0 : cursor;
+    states.clear();
+    WorkPlan plan = plan(meta);
+    int segments = meta.request().segments();
+    String message =
+        "video '"
+            + id
+            + "' was generating when its task failed "
+            + strikes
+            + " times in a row without a checkpoint seeing it get past unit "
+            + unit
+            + " of "
+            + plan.total()
+            + " ("
+            + plan.unit(unit)
+            + "), the most generation.max-restores-without-progress allows ("
+            + options.maxRestoresWithoutProgress()
+            + "); it is given up so that the other videos and the job go on (a task manager"
+            + " that runs out of memory or crashes while generating it is the usual cause)";
+    LOG.warn("Video {}: {}", id, message);
+    reportFailure(
+        id,
+        POISON_CODE,
+        message,
+        (int) Math.max(0, unit - (plan.total() - segments)),
+        meta.startedAtMillis(),
+        plan,
+        segments,
+        VideoFingerprint.of(meta.request()));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -778,6 +1026,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     markFinished(FinishedVideo.Outcome.GENERATED, "", VideoFingerprint.of(v.meta.request()));
     active.remove(id);
     live.remove(id);
+    unproven.remove(id);
     videosFinished.inc();
     LOG.info(
         "Video {} done: {} units, {} segments, {} ms since arrival",
@@ -796,6 +1045,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     v.state = null;
     live.remove(id);
     active.remove(id);
+    unproven.remove(id);
     states.clear();
     WorkPlan plan = plan(v.meta);
     int segments = v.meta.request().segments();
@@ -1089,8 +1339,11 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         Comparator.comparingLong(Queued::arrival).thenComparing(Queued::videoId);
   }
 
-  /** A video found in state on restore: generating ones first, then by arrival. */
-  private record Restored(String videoId, VideoMeta meta, Long timerAt) {
+  /**
+   * A video found in state on restore, with its restore mark (null before poison detection) and
+   * cursor (-1 without one): generating ones first, then by arrival.
+   */
+  record Restored(String videoId, VideoMeta meta, Long timerAt, RestoreMark mark, long cursor) {
     static final Comparator<Restored> ORDER =
         Comparator.comparing((Restored r) -> r.meta().status() != VideoMeta.Status.ACTIVE)
             .thenComparingLong(r -> r.meta().arrival())
@@ -1111,6 +1364,11 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       this.meta = meta;
       this.state = state;
       this.lastProgressAt = Long.MIN_VALUE / 2;
+    }
+
+    /** The video's cursor. */
+    long unit() {
+      return state.unit();
     }
 
     void account(WorkUnit unit, long elapsedNanos) {

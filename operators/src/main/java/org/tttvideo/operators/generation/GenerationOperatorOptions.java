@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param queueFullTimeout how long a storyboard that finds the queue full may wait for a place
  *     before it is rejected ({@code QUEUE_FULL}); zero rejects at once. It delays checkpoints by as
  *     much (see {@link GenerationOperator}, "Bounded backlog")
+ * @param maxRestoresWithoutProgress K: a generating video restored for the K-th time in a row
+ *     without a checkpoint having seen it progress is failed ({@code POISON_VIDEO}) instead of
+ *     resumed; 0 turns poison detection off (see {@link GenerationOperator}, "Poison videos")
  * @param finishedRetention how long a finished video's id stays taken ({@link FinishedVideo}
  *     marker); zero keeps it for ever, so that an id is never generated twice
  * @param observer test hook called after every unit; null in production
@@ -33,6 +36,7 @@ public record GenerationOperatorOptions(
     Duration progressInterval,
     int maxQueuedVideos,
     Duration queueFullTimeout,
+    int maxRestoresWithoutProgress,
     Duration finishedRetention,
     UnitObserver observer)
     implements Serializable {
@@ -58,6 +62,13 @@ public record GenerationOperatorOptions(
    */
   public static final Duration DEFAULT_QUEUE_FULL_TIMEOUT = Duration.ofMinutes(2);
 
+  /**
+   * Default restores in a row without progress after which a generating video is failed as a poison
+   * video: the default restart.attempts of the job is 3 too, so the third failure caused by one
+   * video still leaves the job running.
+   */
+  public static final int DEFAULT_MAX_RESTORES_WITHOUT_PROGRESS = 3;
+
   /** Default retention of finished video ids: for ever. */
   public static final Duration DEFAULT_FINISHED_RETENTION = Duration.ZERO;
 
@@ -70,6 +81,7 @@ public record GenerationOperatorOptions(
         progressInterval,
         DEFAULT_MAX_QUEUED_VIDEOS,
         DEFAULT_QUEUE_FULL_TIMEOUT,
+        DEFAULT_MAX_RESTORES_WITHOUT_PROGRESS,
         DEFAULT_FINISHED_RETENTION,
         observer);
   }
@@ -96,6 +108,10 @@ public record GenerationOperatorOptions(
       throw new IllegalArgumentException(
           "queueFullTimeout must be zero (reject at once) or positive, got " + queueFullTimeout);
     }
+    if (maxRestoresWithoutProgress < 0) {
+      throw new IllegalArgumentException(
+          "maxRestoresWithoutProgress must be >= 0 (0: off), got " + maxRestoresWithoutProgress);
+    }
     if (finishedRetention.isNegative()) {
       throw new IllegalArgumentException(
           "finishedRetention must be zero (for ever) or positive, got " + finishedRetention);
@@ -104,7 +120,7 @@ public record GenerationOperatorOptions(
 
   /**
    * 200 ms slices, 2 videos per subtask, progress at most every second, 64 queued, 2 minutes of
-   * waiting for a place, finished ids kept for ever, no observer.
+   * waiting for a place, poison videos after 3 restores, finished ids kept for ever, no observer.
    */
   public static GenerationOperatorOptions defaults() {
     return new GenerationOperatorOptions(
@@ -119,6 +135,7 @@ public record GenerationOperatorOptions(
         progressInterval,
         maxQueuedVideos,
         queueFullTimeout,
+        maxRestoresWithoutProgress,
         finishedRetention,
         observer);
   }
@@ -131,6 +148,7 @@ public record GenerationOperatorOptions(
         progressInterval,
         maxQueuedVideos,
         queueFullTimeout,
+        maxRestoresWithoutProgress,
         finishedRetention,
         observer);
   }
@@ -143,6 +161,7 @@ public record GenerationOperatorOptions(
         value,
         maxQueuedVideos,
         queueFullTimeout,
+        maxRestoresWithoutProgress,
         finishedRetention,
         observer);
   }
@@ -155,6 +174,7 @@ public record GenerationOperatorOptions(
         progressInterval,
         value,
         queueFullTimeout,
+        maxRestoresWithoutProgress,
         finishedRetention,
         observer);
   }
@@ -166,6 +186,20 @@ public record GenerationOperatorOptions(
         maxActiveVideos,
         progressInterval,
         maxQueuedVideos,
+        value,
+        maxRestoresWithoutProgress,
+        finishedRetention,
+        observer);
+  }
+
+  /** These options with another poison threshold (0: off). */
+  public GenerationOperatorOptions withMaxRestoresWithoutProgress(int value) {
+    return new GenerationOperatorOptions(
+        timeSlice,
+        maxActiveVideos,
+        progressInterval,
+        maxQueuedVideos,
+        queueFullTimeout,
         value,
         finishedRetention,
         observer);
@@ -179,6 +213,7 @@ public record GenerationOperatorOptions(
         progressInterval,
         maxQueuedVideos,
         queueFullTimeout,
+        maxRestoresWithoutProgress,
         value,
         observer);
   }
@@ -191,6 +226,7 @@ public record GenerationOperatorOptions(
         progressInterval,
         maxQueuedVideos,
         queueFullTimeout,
+        maxRestoresWithoutProgress,
         finishedRetention,
         value);
   }

@@ -7,6 +7,7 @@ import org.tttvideo.model.decode.DecoderCache;
 import org.tttvideo.model.dit.SegmentActs;
 import org.tttvideo.model.generate.GenerationRequest;
 import org.tttvideo.operators.generation.FinishedVideo;
+import org.tttvideo.operators.generation.RestoreMark;
 import org.tttvideo.operators.generation.VideoFingerprint;
 import org.tttvideo.operators.generation.VideoMeta;
 
@@ -111,4 +112,12 @@ public final class GoldenBytes {
           + " 00000011 47454e45524154494f4e5f4641494c4544" // "GENERATION_FAILED"
           + " 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" // fingerprint
           + " 00000000000003e8"; // finished at 1000
+
+  public static final RestoreMark MARK = new RestoreMark(RestoreMark.Stage.HELD, 2, 17, 5);
+
+  public static final String MARK_V1 =
+      "01" // held
+          + " 00000002" // 2 strikes
+          + " 0000000000000011" // cursor 17 at the last restore
+          + " 00000005"; // written by task attempt 5
 }
