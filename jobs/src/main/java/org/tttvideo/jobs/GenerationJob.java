@@ -32,10 +32,11 @@ import org.tttvideo.operators.validation.StoryboardValidationFunction;
  *
  * <pre>
  * storyboards (source) -> validate --REJECTED--> storyboards.rejected (sink, exactly once)
- *                            |
- *                      keyBy(videoId)
- *                            |
- *                         generate --PROGRESS--> video-progress (sink, at least once)
+ *                            |                    ^
+ *                      keyBy(videoId)             |
+ *                            |                    |
+ *                         generate --REJECTED-----/ (video id in use)
+ *                         |      \--PROGRESS--> video-progress (sink, at least once)
  *                         |      \--FAILED----\
  *            decoded segments    (forward, reinterpreted as keyed by videoId: no second shuffle)
  *                         |                   |
@@ -132,12 +133,6 @@ public final class GenerationJob {
                     GenerationJobOptions.storyboardOptions(options), null))
             .name("validate")
             .uid(UID_VALIDATE);
-    valid
-        .getSideOutput(StoryboardValidationFunction.REJECTED)
-        .sinkTo(rejected)
-        .name("storyboards.rejected")
-        .uid(UID_REJECTED_SINK);
-
     SingleOutputStreamOperator<DecodedSegment> decoded =
         valid
             .keyBy(Storyboard::videoId, Types.STRING)
@@ -146,6 +141,14 @@ public final class GenerationJob {
                 TypeInformation.of(DecodedSegment.class),
                 new GenerationOperator(generators, generation))
             .uid(UID_GENERATE);
+    // Validation rejects what is wrong with one record; generation what clashes with the videos
+    // it holds (a video id in use). Both are rejections of storyboards records, in one topic.
+    valid
+        .getSideOutput(StoryboardValidationFunction.REJECTED)
+        .union(decoded.getSideOutput(GenerationOperator.REJECTED))
+        .sinkTo(rejected)
+        .name("storyboards.rejected")
+        .uid(UID_REJECTED_SINK);
     decoded
         .getSideOutput(GenerationOperator.PROGRESS)
         .sinkTo(progress)

@@ -5,6 +5,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -161,6 +162,50 @@ public final class GenerationJobOptions {
           .defaultValue(GenerationOperatorOptions.DEFAULT_PROGRESS_INTERVAL)
           .withDescription("Least time between two progress records of a video.");
 
+  public static final ConfigOption<Integer> MAX_QUEUED_VIDEOS =
+      key("generation.max-queued-videos")
+          .intType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_MAX_QUEUED_VIDEOS)
+          .withDescription(
+              "Videos waiting in state per subtask behind the generating ones. A storyboard beyond"
+                  + " it waits in its input (back pressure on the source) for a place, for at most"
+                  + " generation.queue-full-timeout.");
+
+  public static final ConfigOption<Duration> QUEUE_FULL_TIMEOUT =
+      key("generation.queue-full-timeout")
+          .durationType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_QUEUE_FULL_TIMEOUT)
+          .withDescription(
+              "How long a storyboard that finds the queue full waits for a place before it is"
+                  + " rejected with QUEUE_FULL (then storyboards that find it full are rejected at"
+                  + " once until it moves); 0 rejects at once. Checkpoints wait behind a waiting"
+                  + " storyboard, so it must stay well below the checkpoint timeout and, with"
+                  + " checkpoint.interval, below kafka.transaction-timeout. Not set, it is 2 min or"
+                  + " half of kafka.transaction-timeout minus checkpoint.interval if that is"
+                  + " shorter.");
+
+  public static final ConfigOption<Integer> MAX_RESTORES_WITHOUT_PROGRESS =
+      key("generation.max-restores-without-progress")
+          .intType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_MAX_RESTORES_WITHOUT_PROGRESS)
+          .withDescription(
+              "A video generating through this many task failures in a row, without a completed"
+                  + " checkpoint seeing it progress in between, is failed with POISON_VIDEO"
+                  + " instead of resumed, so that the job goes on; 0 turns this off. The restore"
+                  + " after the last of these failures fails the video, so the restart strategy"
+                  + " must allow this many restarts (restart.attempts).");
+
+  public static final ConfigOption<Duration> FINISHED_RETENTION =
+      key("generation.finished-retention")
+          .durationType()
+          .defaultValue(GenerationOperatorOptions.DEFAULT_FINISHED_RETENTION)
+          .withDescription(
+              "How long a finished (or failed) video's id stays taken, so that a storyboard"
+                  + " reusing it is rejected (DUPLICATE_VIDEO_ID, VIDEO_ID_CONFLICT). 0 keeps it"
+                  + " for ever: an id is never generated twice, at about 100-200 bytes of state"
+                  + " per id. After a positive retention the id is free again, and a new video"
+                  + " under it replaces the old MP4.");
+
   // ---------------------------------------------------------------- fault tolerance
 
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
@@ -248,6 +293,10 @@ public final class GenerationJobOptions {
           TIME_SLICE,
           MAX_ACTIVE_VIDEOS,
           PROGRESS_INTERVAL,
+          MAX_QUEUED_VIDEOS,
+          QUEUE_FULL_TIMEOUT,
+          MAX_RESTORES_WITHOUT_PROGRESS,
+          FINISHED_RETENTION,
           CHECKPOINT_INTERVAL,
           CHECKPOINT_TIMEOUT,
           CHECKPOINT_TOLERABLE_FAILURES,
@@ -319,6 +368,24 @@ public final class GenerationJobOptions {
       throw new IllegalArgumentException(
           MAX_ACTIVE_VIDEOS.key() + " is " + c.get(MAX_ACTIVE_VIDEOS) + "; it must be at least 1");
     }
+    if (c.get(MAX_QUEUED_VIDEOS) < 1) {
+      throw new IllegalArgumentException(
+          MAX_QUEUED_VIDEOS.key() + " is " + c.get(MAX_QUEUED_VIDEOS) + "; it must be at least 1");
+    }
+    if (c.get(MAX_RESTORES_WITHOUT_PROGRESS) < 0) {
+      throw new IllegalArgumentException(
+          MAX_RESTORES_WITHOUT_PROGRESS.key()
+              + " is "
+              + c.get(MAX_RESTORES_WITHOUT_PROGRESS)
+              + "; it must be 0 (off) or more");
+    }
+    if (c.get(FINISHED_RETENTION).isNegative()) {
+      throw new IllegalArgumentException(
+          FINISHED_RETENTION.key()
+              + " is "
+              + c.get(FINISHED_RETENTION)
+              + "; it must be 0 (for ever) or positive");
+    }
     if (c.get(RESTART_ATTEMPTS) < 0) {
       throw new IllegalArgumentException(
           RESTART_ATTEMPTS.key() + " is " + c.get(RESTART_ATTEMPTS) + "; it must be 0 or more");
@@ -363,6 +430,24 @@ public final class GenerationJobOptions {
               + " completes, and the broker aborts it after the transaction timeout, which loses"
               + " its records");
     }
+    Duration wait = queueFullTimeout(c);
+    if (wait.isNegative()
+        || wait.plus(c.get(CHECKPOINT_INTERVAL)).compareTo(c.get(TRANSACTION_TIMEOUT)) >= 0) {
+      throw new IllegalArgumentException(
+          QUEUE_FULL_TIMEOUT.key()
+              + " ("
+              + wait
+              + ") must be 0 or more and, with "
+              + CHECKPOINT_INTERVAL.key()
+              + " ("
+              + c.get(CHECKPOINT_INTERVAL)
+              + "), shorter than "
+              + TRANSACTION_TIMEOUT.key()
+              + " ("
+              + c.get(TRANSACTION_TIMEOUT)
+              + "): a waiting storyboard holds back the checkpoint that commits the"
+              + " transactions");
+    }
   }
 
   private static void positive(ReadableConfig c, ConfigOption<Duration> option) {
@@ -400,10 +485,32 @@ public final class GenerationJobOptions {
         c.get(MODEL_INIT_SEED));
   }
 
+  /**
+   * The wait for a place in a full queue in effect: {@link #QUEUE_FULL_TIMEOUT} when it is set,
+   * else its default, shortened to half of what {@link #TRANSACTION_TIMEOUT} leaves after a {@link
+   * #CHECKPOINT_INTERVAL} (a job with short transactions keeps working without setting it).
+   */
+  static Duration queueFullTimeout(ReadableConfig c) {
+    Optional<Duration> set = c.getOptional(QUEUE_FULL_TIMEOUT);
+    if (set.isPresent()) {
+      return set.get();
+    }
+    Duration room = c.get(TRANSACTION_TIMEOUT).minus(c.get(CHECKPOINT_INTERVAL)).dividedBy(2);
+    Duration fallback = QUEUE_FULL_TIMEOUT.defaultValue();
+    return room.isNegative() || room.compareTo(fallback) >= 0 ? fallback : room;
+  }
+
   /** The generation operator's scheduling options (no unit observer). */
   public static GenerationOperatorOptions operatorOptions(ReadableConfig c) {
     return new GenerationOperatorOptions(
-        c.get(TIME_SLICE), c.get(MAX_ACTIVE_VIDEOS), c.get(PROGRESS_INTERVAL), null);
+        c.get(TIME_SLICE),
+        c.get(MAX_ACTIVE_VIDEOS),
+        c.get(PROGRESS_INTERVAL),
+        c.get(MAX_QUEUED_VIDEOS),
+        queueFullTimeout(c),
+        c.get(MAX_RESTORES_WITHOUT_PROGRESS),
+        c.get(FINISHED_RETENTION),
+        null);
   }
 
   /**

@@ -19,7 +19,7 @@ class GenerationJobOptionsTest {
 
   @Test
   void everyOptionHasADescriptionAndAllButTheWeightsPathAndCheckpointDirADefault() {
-    assertThat(GenerationJobOptions.ALL).hasSize(24);
+    assertThat(GenerationJobOptions.ALL).hasSize(28);
     for (ConfigOption<?> o : GenerationJobOptions.ALL) {
       assertThat(o.description().toString()).as(o.key()).isNotBlank();
       assertThat(o.hasDefaultValue())
@@ -63,6 +63,10 @@ class GenerationJobOptionsTest {
               "--model.weights-path", "/models/tiny.safetensors",
               "--generation.time-slice", "50 ms",
               "--generation.max-active-videos", "3",
+              "--generation.finished-retention", "7 d",
+              "--generation.max-queued-videos", "10",
+              "--generation.queue-full-timeout", "30 s",
+              "--generation.max-restores-without-progress", "2",
               "--checkpoint.interval", "2 s",
               "--storyboard.max-segments", "8"
             });
@@ -72,7 +76,11 @@ class GenerationJobOptionsTest {
         .isEqualTo(
             GenerationOperatorOptions.defaults()
                 .withTimeSlice(Duration.ofMillis(50))
-                .withMaxActiveVideos(3));
+                .withMaxActiveVideos(3)
+                .withFinishedRetention(Duration.ofDays(7))
+                .withMaxQueuedVideos(10)
+                .withQueueFullTimeout(Duration.ofSeconds(30))
+                .withMaxRestoresWithoutProgress(2));
     assertThat(GenerationJobOptions.storyboardOptions(c).maxSegments()).isEqualTo(8);
   }
 
@@ -143,6 +151,40 @@ class GenerationJobOptionsTest {
             () -> GenerationJobOptions.fromMap(Map.of("checkpoint.tolerable-failures", "-1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("checkpoint.tolerable-failures is -1; it must be 0 or more");
+    assertThatThrownBy(
+            () -> GenerationJobOptions.fromMap(Map.of("generation.max-queued-videos", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("generation.max-queued-videos is 0; it must be at least 1");
+    assertThatThrownBy(
+            () -> GenerationJobOptions.fromMap(Map.of("generation.queue-full-timeout", "15 min")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "generation.queue-full-timeout (PT15M) must be 0 or more and, with checkpoint.interval"
+                + " (PT10S), shorter than kafka.transaction-timeout (PT15M): a waiting storyboard"
+                + " holds back the checkpoint that commits the transactions");
+    assertThatThrownBy(
+            () ->
+                GenerationJobOptions.fromMap(
+                    Map.of("generation.max-restores-without-progress", "-1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("generation.max-restores-without-progress is -1; it must be 0 (off) or more");
+    // not set: shortened to fit a short transaction timeout
+    Configuration shortTransactions =
+        GenerationJobOptions.fromMap(
+            Map.of(
+                "kafka.transaction-timeout",
+                "2 min",
+                "checkpoint.interval",
+                "20 s",
+                "checkpoint.timeout",
+                "30 s"));
+    assertThat(GenerationJobOptions.operatorOptions(shortTransactions).queueFullTimeout())
+        .isEqualTo(Duration.ofSeconds(50));
+    Configuration negative = new Configuration();
+    negative.set(GenerationJobOptions.FINISHED_RETENTION, Duration.ofSeconds(-1));
+    assertThatThrownBy(() -> GenerationJobOptions.validate(negative))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("generation.finished-retention is PT-1S; it must be 0 (for ever) or positive");
     assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("restart.attempts", "-1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("restart.attempts is -1; it must be 0 or more");

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -78,6 +79,19 @@ class GenerationJobTest {
   }
 
   @Test
+  void theRejectedSinkTakesTheRejectionsOfValidationAndOfGeneration() {
+    StreamGraph g = graph();
+    StreamNode sink =
+        g.getStreamNodes().stream()
+            .filter(n -> GenerationJob.UID_REJECTED_SINK.equals(n.getTransformationUID()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sink.getInEdges())
+        .extracting(e -> g.getStreamNode(e.getSourceId()).getOperatorName())
+        .containsExactlyInAnyOrder("validate", "generate");
+  }
+
+  @Test
   void theRecordsBetweenOperatorsAreFlinkPojosNotKryo() {
     SerializerConfigImpl noKryo = new SerializerConfigImpl();
     noKryo.setGenericTypes(false);
@@ -98,6 +112,8 @@ class GenerationJobTest {
                 .get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
         .isEqualTo(7);
     assertThat(g.getCheckpointConfig().isCheckpointingEnabled()).isTrue();
+    // what the generation operator reads in its task to hold restored videos until a checkpoint
+    assertThat(CheckpointingOptions.isCheckpointingEnabled(g.getJobConfiguration())).isTrue();
     assertThat(g.getCheckpointConfig().getCheckpointInterval()).isEqualTo(10_000L);
   }
 

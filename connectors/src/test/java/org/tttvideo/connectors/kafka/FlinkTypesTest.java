@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.tttvideo.model.storyboard.Payload;
 import org.tttvideo.model.storyboard.Rejection;
 import org.tttvideo.model.storyboard.Storyboard;
+import org.tttvideo.model.storyboard.StoryboardOrigin;
 
 /**
  * The records that travel between Flink operators serialize and copy with Flink's own serializers
@@ -38,6 +39,15 @@ class FlinkTypesTest {
     assertThat(TypeInformation.of(Rejection.class)).isInstanceOf(PojoTypeInfo.class);
     roundTrip(TypeInformation.of(Storyboard.class), SerializationSchemasTest.STORYBOARD);
     roundTrip(TypeInformation.of(Rejection.class), SerializationSchemasTest.REJECTION);
+    Storyboard traced =
+        roundTrip(
+            TypeInformation.of(Storyboard.class),
+            SerializationSchemasTest.STORYBOARD.withOrigin(
+                new StoryboardOrigin(
+                    SerializationSchemasTest.REJECTION.source(),
+                    2,
+                    SerializationSchemasTest.REJECTION.payload())));
+    assertThat(traced.origin().videoIndex()).isEqualTo(2);
     Rejection noSource =
         new Rejection(
             SerializationSchemasTest.REJECTION.code(), "$", "m", "", 0, Payload.absent(), null);

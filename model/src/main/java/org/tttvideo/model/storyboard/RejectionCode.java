@@ -54,6 +54,18 @@ public enum RejectionCode {
   EXPANDER_FAILED(
       "A summary (Format 1) could not be expanded to segments: the endpoint failed, timed out or"
           + " answered something unusable."),
+  // --- found by the generation operator, after validation ---
+  DUPLICATE_VIDEO_ID(
+      "A storyboard with this video id and the same content is already queued, generating or"
+          + " finished: the video is generated once, and its one outcome on the videos topic"
+          + " answers both."),
+  VIDEO_ID_CONFLICT(
+      "The video id is taken by a storyboard with different content (queued, generating or"
+          + " finished); a finished video is never replaced: use another videoId."),
+  QUEUE_FULL(
+      "The generation subtask of this video already holds generation.max-queued-videos queued"
+          + " videos and no place freed within generation.queue-full-timeout; nothing was"
+          + " generated: submit it again later."),
   INTERNAL_ERROR("A bug: validation itself failed. The record is kept; please report it.");
 
   private final String description;

@@ -23,6 +23,10 @@ import java.util.List;
  *     expanded from, else empty
  * @param expandedBy the {@link StoryboardExpander#name()} that wrote the segments of a summary
  *     (e.g. {@code heuristic}); empty for formats 2 and 3
+ * @param origin where it was read from (record source, position, payload), set by the validation
+ *     operator so that later stages can reject it like a validation rejection; {@code null} when
+ *     not known. Not part of the storyboard's JSON ({@link StoryboardJson}) and not hashed into
+ *     derived ids.
  */
 public record Storyboard(
     String videoId,
@@ -33,10 +37,25 @@ public record Storyboard(
     GenerationSettings settings,
     List<Segment> segments,
     String summary,
-    String expandedBy) {
+    String expandedBy,
+    StoryboardOrigin origin) {
 
   /** Length of one segment in seconds (the paper's 3-second segments). */
   public static final int SEGMENT_SECONDS = 3;
+
+  /** A storyboard whose origin is not known (parsed, read back from JSON, built in a test). */
+  public Storyboard(
+      String videoId,
+      String title,
+      StoryboardFormat format,
+      InputForm inputForm,
+      long seed,
+      GenerationSettings settings,
+      List<Segment> segments,
+      String summary,
+      String expandedBy) {
+    this(videoId, title, format, inputForm, seed, settings, segments, summary, expandedBy, null);
+  }
 
   public Storyboard {
     if (!VideoIds.isValid(videoId)) {
@@ -105,6 +124,30 @@ public record Storyboard(
   /** The same storyboard with other segments, as written by the named expander. */
   public Storyboard withExpansion(List<Segment> newSegments, String newExpandedBy) {
     return new Storyboard(
-        videoId, title, format, inputForm, seed, settings, newSegments, summary, newExpandedBy);
+        videoId,
+        title,
+        format,
+        inputForm,
+        seed,
+        settings,
+        newSegments,
+        summary,
+        newExpandedBy,
+        origin);
+  }
+
+  /** The same storyboard, traced to where it was read from. */
+  public Storyboard withOrigin(StoryboardOrigin newOrigin) {
+    return new Storyboard(
+        videoId,
+        title,
+        format,
+        inputForm,
+        seed,
+        settings,
+        segments,
+        summary,
+        expandedBy,
+        newOrigin);
   }
 }

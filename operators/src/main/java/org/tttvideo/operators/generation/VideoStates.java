@@ -27,7 +27,10 @@ import org.tttvideo.model.generate.GenerationState;
  *       activations exist for segments 0..n-1 while a denoising step is in its blocks;
  *   <li>{@value #TTT}: the TTT hidden state carried across segments in the current scan;
  *   <li>{@value #DECODER_CACHE}: the decoder's causal cache while decoding;
- *   <li>{@value #TIMER_AT}: the time of the video's pending slice timer, while it has one.
+ *   <li>{@value #TIMER_AT}: the time of the video's pending slice timer, while it has one;
+ *   <li>{@value #RESTORE_MARK}: while it generates, its {@link RestoreMark} (poison detection);
+ *   <li>{@value #DONE}: after the video, its {@link FinishedVideo} marker (the only entry {@link
+ *       #clear()} keeps).
  * </ul>
  *
  * <p>Only what a unit changed is written: {@link GenerationState} is immutable and a unit returns
@@ -43,6 +46,12 @@ final class VideoStates {
   static final String TTT = "ttt-state";
   static final String DECODER_CACHE = "decoder-cache";
   static final String TIMER_AT = "timer-at";
+  static final String RESTORE_MARK = "restore-mark";
+  static final String DONE = "video-done";
+
+  /** The states of a video in progress: none of them is left after it. */
+  static final List<String> IN_PROGRESS =
+      List.of(META, CURSOR, TEXT, LATENTS, ACTS, TTT, DECODER_CACHE, TIMER_AT, RESTORE_MARK);
 
   final ValueState<VideoMeta> meta;
   final ValueState<Long> cursor;
@@ -52,6 +61,8 @@ final class VideoStates {
   final ValueState<TttState> ttt;
   final ValueState<DecoderCache> decoderCache;
   final ValueState<Long> timerAt;
+  final ValueState<RestoreMark> mark;
+  final ValueState<FinishedVideo> done;
 
   VideoStates(KeyedStateStore store) {
     meta = store.getState(new ValueStateDescriptor<>(META, VideoMetaSerializer.INSTANCE));
@@ -69,6 +80,8 @@ final class VideoStates {
     decoderCache =
         store.getState(new ValueStateDescriptor<>(DECODER_CACHE, DecoderCacheSerializer.INSTANCE));
     timerAt = store.getState(new ValueStateDescriptor<>(TIMER_AT, LongSerializer.INSTANCE));
+    mark = store.getState(new ValueStateDescriptor<>(RESTORE_MARK, RestoreMarkSerializer.INSTANCE));
+    done = store.getState(new ValueStateDescriptor<>(DONE, FinishedVideoSerializer.INSTANCE));
   }
 
   /** Whether the current video has started generating (it has a cursor). */
@@ -157,7 +170,7 @@ final class VideoStates {
         null);
   }
 
-  /** Removes every entry of the current video. */
+  /** Removes every entry of the current video in progress (not its {@link #done} marker). */
   void clear() {
     meta.clear();
     cursor.clear();
@@ -167,6 +180,7 @@ final class VideoStates {
     ttt.clear();
     decoderCache.clear();
     timerAt.clear();
+    mark.clear();
   }
 
   private static <T> T require(T value, String state, int segment, Object videoId) {

@@ -1,5 +1,6 @@
 package org.tttvideo.operators.validation;
 
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -17,12 +18,17 @@ import org.tttvideo.model.storyboard.Storyboard;
 import org.tttvideo.model.storyboard.StoryboardExpander;
 import org.tttvideo.model.storyboard.StoryboardFormat;
 import org.tttvideo.model.storyboard.StoryboardOptions;
+import org.tttvideo.model.storyboard.StoryboardOrigin;
 import org.tttvideo.model.storyboard.StoryboardParser;
 
 /**
  * Splits parsed {@code storyboards} records into valid storyboards (the main output) and rejections
  * (the side output {@link #REJECTED}, written to {@code storyboards.rejected}). Every storyboard
  * and rejection in the input comes out exactly once, on one side; nothing throws.
+ *
+ * <p>Each valid storyboard leaves with its {@link Storyboard#origin()} (the record's source, the
+ * video's position in it and the payload), so that the generation operator can reject it the same
+ * way (e.g. a video id already in use).
  *
  * <p>With an expander factory, summaries (Format 1) are expanded again here by that expander (e.g.
  * {@link org.tttvideo.model.storyboard.ChatCompletionsExpander}) instead of keeping the heuristic
@@ -78,7 +84,13 @@ public class StoryboardValidationFunction extends ProcessFunction<ParsedRecord, 
     for (Rejection r : record.rejections()) {
       reject(ctx, r);
     }
-    for (Storyboard s : record.storyboards()) {
+    List<Storyboard> storyboards = record.storyboards();
+    int[] positions = positions(record);
+    for (int i = 0; i < storyboards.size(); i++) {
+      Storyboard s =
+          storyboards
+              .get(i)
+              .withOrigin(new StoryboardOrigin(record.source(), positions[i], record.payload()));
       ParseOutcome o = check(s, record);
       if (o.isOk()) {
         valid.inc();
@@ -87,6 +99,32 @@ public class StoryboardValidationFunction extends ProcessFunction<ParsedRecord, 
         reject(ctx, o.rejection());
       }
     }
+  }
+
+  /**
+   * The position of each storyboard in its record. A record keeps its storyboards and rejections in
+   * two lists, each in the record's order, and every rejection of a video names its position, so
+   * the storyboards fill the positions that no rejection names, in order.
+   */
+  static int[] positions(ParsedRecord record) {
+    int n = record.outputCount();
+    boolean[] rejected = new boolean[n];
+    for (Rejection r : record.rejections()) {
+      if (r.videoIndex() < n) {
+        rejected[r.videoIndex()] = true;
+      }
+    }
+    int[] out = new int[record.storyboards().size()];
+    int k = 0;
+    for (int i = 0; i < n && k < out.length; i++) {
+      if (!rejected[i]) {
+        out[k++] = i;
+      }
+    }
+    for (; k < out.length; k++) {
+      out[k] = k; // not a record of the parser (two rejections at one position): the list order
+    }
+    return out;
   }
 
   private ParseOutcome check(Storyboard s, ParsedRecord record) {

@@ -14,6 +14,10 @@ class GenerationOperatorOptionsTest {
     assertThat(o.timeSlice()).isEqualTo(Duration.ofMillis(200));
     assertThat(o.maxActiveVideos()).isEqualTo(2);
     assertThat(o.progressInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.maxQueuedVideos()).isEqualTo(64);
+    assertThat(o.queueFullTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(o.maxRestoresWithoutProgress()).isEqualTo(3);
+    assertThat(o.finishedRetention()).isEqualTo(Duration.ZERO);
     assertThat(o.observer()).isNull();
     assertThat(o.withMaxActiveVideos(3).withTimeSlice(Duration.ofMillis(50)))
         .isEqualTo(
@@ -32,6 +36,21 @@ class GenerationOperatorOptionsTest {
             () -> GenerationOperatorOptions.defaults().withProgressInterval(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("progressInterval must be zero or positive, got PT-1S");
+    assertThatThrownBy(() -> GenerationOperatorOptions.defaults().withMaxQueuedVideos(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxQueuedVideos must be >= 1, got 0");
+    assertThatThrownBy(
+            () -> GenerationOperatorOptions.defaults().withQueueFullTimeout(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("queueFullTimeout must be zero (reject at once) or positive, got PT-0.001S");
+    assertThatThrownBy(
+            () -> GenerationOperatorOptions.defaults().withMaxRestoresWithoutProgress(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxRestoresWithoutProgress must be >= 0 (0: off), got -1");
+    assertThatThrownBy(
+            () -> GenerationOperatorOptions.defaults().withFinishedRetention(Duration.ofDays(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("finishedRetention must be zero (for ever) or positive, got PT-24H");
   }
 
   @Test

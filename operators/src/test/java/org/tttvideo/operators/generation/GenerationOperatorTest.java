@@ -113,26 +113,23 @@ class GenerationOperatorTest {
     return new WorkPlan(ModelConfig.tiny(), sb.segments().size(), STEPS).total();
   }
 
-  private static void assertNoStateLeft(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h)
+  /** Nothing of a video in progress is left, only the finished videos' markers, and no timer. */
+  static void assertNoStateLeft(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h)
       throws Exception {
     KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
-    if (backend instanceof HeapKeyedStateBackend) {
-      assertThat(h.numKeyedStateEntries()).as("keyed state entries").isZero();
-    } else { // RocksDB: the harness counts only heap entries; ask each state for its keys
-      for (String state :
-          List.of(
-              VideoStates.META,
-              VideoStates.CURSOR,
-              VideoStates.TEXT,
-              VideoStates.LATENTS,
-              VideoStates.ACTS,
-              VideoStates.TTT,
-              VideoStates.DECODER_CACHE,
-              VideoStates.TIMER_AT)) {
-        try (Stream<String> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
-          assertThat(keys).as("keys with state '%s'", state).isEmpty();
-        }
+    for (String state : VideoStates.IN_PROGRESS) {
+      try (Stream<String> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
+        assertThat(keys).as("keys with state '%s'", state).isEmpty();
       }
+    }
+    if (backend instanceof HeapKeyedStateBackend) {
+      long markers;
+      try (Stream<String> keys = backend.getKeys(VideoStates.DONE, VoidNamespace.INSTANCE)) {
+        markers = keys.count();
+      }
+      assertThat(h.numKeyedStateEntries())
+          .as("keyed state entries: one finished-video marker per video")
+          .isEqualTo((int) markers);
     }
     assertThat(h.numProcessingTimeTimers()).as("processing-time timers").isZero();
   }
@@ -499,7 +496,7 @@ class GenerationOperatorTest {
   }
 
   @Test
-  void aRepeatedStoryboardOfAVideoInProgressIsIgnored() throws Exception {
+  void aRepeatedStoryboardOfAVideoInProgressIsRejectedAndTheVideoGeneratedOnce() throws Exception {
     try (var h = harness(TINY, oneUnitSlices(2, new UnitLog()))) {
       h.open();
       h.processElement(storyboard("a", 1, 1, 1), 0);
@@ -510,6 +507,9 @@ class GenerationOperatorTest {
       assertThat(progress(h, "a"))
           .filteredOn(p -> p.status() == VideoProgress.Status.DONE)
           .hasSize(1);
+      assertThat(OperatorHarness.rejections(h))
+          .extracting(r -> r.code().name(), r -> r.videoId())
+          .containsExactly(tuple("DUPLICATE_VIDEO_ID", "a"));
       assertNoStateLeft(h);
     }
   }

@@ -86,7 +86,21 @@ class StateSerializersTest {
             GoldenBytes.META_PER_SEGMENT,
             GoldenBytes.META_V2,
             2,
-            "org.tttvideo.operators.generation.VideoMetaSerializer$Snapshot"));
+            "org.tttvideo.operators.generation.VideoMetaSerializer$Snapshot"),
+        new Case<>(
+            "finished video",
+            FinishedVideoSerializer.INSTANCE,
+            GoldenBytes.FINISHED,
+            GoldenBytes.FINISHED_V1,
+            1,
+            "org.tttvideo.operators.generation.FinishedVideoSerializer$Snapshot"),
+        new Case<>(
+            "restore mark",
+            RestoreMarkSerializer.INSTANCE,
+            GoldenBytes.MARK,
+            GoldenBytes.MARK_V1,
+            1,
+            "org.tttvideo.operators.generation.RestoreMarkSerializer$Snapshot"));
   }
 
   private static <T> byte[] write(TypeSerializer<T> s, T value) throws IOException {
@@ -218,6 +232,11 @@ class StateSerializersTest {
     VideoMeta meta = read(VideoMetaSerializer.INSTANCE, hex(GoldenBytes.META_V2));
     assertThat(meta).isEqualTo(GoldenBytes.META_PER_SEGMENT);
     assertThat(meta.request().negativePrompts()).containsExactly("blur", "dark");
+    assertThat(read(RestoreMarkSerializer.INSTANCE, hex(GoldenBytes.MARK_V1)))
+        .isEqualTo(GoldenBytes.MARK);
+    FinishedVideo finished = read(FinishedVideoSerializer.INSTANCE, hex(GoldenBytes.FINISHED_V1));
+    assertThat(finished).isEqualTo(GoldenBytes.FINISHED);
+    assertThat(finished.fingerprint().bytes()[31]).isEqualTo((byte) 0x1f);
     VideoMeta v1 = read(new VideoMetaSerializer(1), hex(GoldenBytes.META_V1));
     assertThat(v1).isEqualTo(GoldenBytes.META);
     assertThat(v1.request())
@@ -292,6 +311,24 @@ class StateSerializersTest {
     assertThatThrownBy(() -> read(VideoMetaSerializer.INSTANCE, hex("07")))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("status 7");
+    assertThatThrownBy(() -> read(RestoreMarkSerializer.INSTANCE, hex("05")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("stage 5");
+    assertThatThrownBy(
+            () ->
+                read(RestoreMarkSerializer.INSTANCE, hex("00 ffffffff 0000000000000000 00000000")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("corrupt restore mark");
+    assertThatThrownBy(() -> read(FinishedVideoSerializer.INSTANCE, hex("02")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("outcome 2");
+    assertThatThrownBy(
+            () ->
+                read(
+                    FinishedVideoSerializer.INSTANCE,
+                    hex("00 00000001 58" + "00".repeat(32) + "0000000000000000")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("code must be given exactly for a failed video");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.tttvideo.operators.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -77,6 +78,33 @@ class StoryboardValidationFunctionTest {
           assertThat(rejected.get(0).code()).isEqualTo(RejectionCode.EMPTY_TEXT);
           assertThat(rejected.get(0).source()).isEqualTo(new RecordSource("storyboards", 0, 1));
           assertThat(rejected.get(1).code()).isEqualTo(RejectionCode.MALFORMED_JSON);
+        });
+  }
+
+  @Test
+  void eachValidStoryboardCarriesItsRecordsSourcePositionAndPayload() throws Exception {
+    withHarness(
+        null,
+        h -> {
+          String single = "{\"format\": \"plot\", \"videoId\": \"a\", \"text\": \"A cat.\"}";
+          String three = "[[{\"text\": \"B.\"}], [{\"text\": \"\"}], [{\"text\": \"C.\"}]]";
+          h.processElement(parsed(single, 7), 1);
+          h.processElement(parsed(three, 8), 2);
+          List<Storyboard> valid = h.extractOutputValues();
+          assertThat(valid).hasSize(3);
+          assertThat(valid)
+              .extracting(s -> s.origin().source(), s -> s.origin().videoIndex())
+              .containsExactly(
+                  tuple(new RecordSource("storyboards", 0, 7), 0),
+                  tuple(new RecordSource("storyboards", 0, 8), 0),
+                  // video 1 of the record is rejected (empty text): C is at position 2
+                  tuple(new RecordSource("storyboards", 0, 8), 2));
+          assertThat(valid.get(0).origin().payload().value()).isEqualTo(single);
+          assertThat(valid.get(2).origin().payload().value()).isEqualTo(three);
+          assertThat(rejections(h)).extracting(Rejection::videoIndex).containsExactly(1);
+          // the origin is provenance only: the storyboard is the parser's otherwise
+          assertThat(valid.get(0).withOrigin(null))
+              .isEqualTo(parsed(single, 7).storyboards().get(0));
         });
   }
 

@@ -6,6 +6,9 @@ import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.decode.DecoderCache;
 import org.tttvideo.model.dit.SegmentActs;
 import org.tttvideo.model.generate.GenerationRequest;
+import org.tttvideo.operators.generation.FinishedVideo;
+import org.tttvideo.operators.generation.RestoreMark;
+import org.tttvideo.operators.generation.VideoFingerprint;
 import org.tttvideo.operators.generation.VideoMeta;
 
 /**
@@ -96,4 +99,25 @@ public final class GoldenBytes {
           + " 00000002 00000005 6120666f78 00000005 6a756d7073" // 2 prompts: "a fox", "jumps"
           + " 00000004 626c7572 00000004 626c7572" // 2 negative prompts: "blur", "blur"
           + " 0000000000000007 00000003 4018000000000000"; // seed 7, 3 steps, guidance 6.0
+
+  /** SHA-256 stand-in: the bytes 00 01 .. 1f. */
+  public static final VideoFingerprint FINGERPRINT =
+      new VideoFingerprint("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+
+  public static final FinishedVideo FINISHED =
+      new FinishedVideo(FinishedVideo.Outcome.FAILED, "GENERATION_FAILED", FINGERPRINT, 1000);
+
+  public static final String FINISHED_V1 =
+      "01" // failed
+          + " 00000011 47454e45524154494f4e5f4641494c4544" // "GENERATION_FAILED"
+          + " 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" // fingerprint
+          + " 00000000000003e8"; // finished at 1000
+
+  public static final RestoreMark MARK = new RestoreMark(RestoreMark.Stage.HELD, 2, 17, 5);
+
+  public static final String MARK_V1 =
+      "01" // held
+          + " 00000002" // 2 strikes
+          + " 0000000000000011" // cursor 17 at the last restore
+          + " 00000005"; // written by task attempt 5
 }

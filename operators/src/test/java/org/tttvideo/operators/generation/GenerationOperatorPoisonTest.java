@@ -1,0 +1,317 @@
+package org.tttvideo.operators.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.tttvideo.operators.generation.OperatorHarness.failures;
+import static org.tttvideo.operators.generation.OperatorHarness.progress;
+import static org.tttvideo.operators.generation.OperatorHarness.referenceFrames;
+import static org.tttvideo.operators.generation.OperatorHarness.rgb;
+import static org.tttvideo.operators.generation.OperatorHarness.runUntilIdle;
+import static org.tttvideo.operators.generation.OperatorHarness.segments;
+import static org.tttvideo.operators.generation.testutils.GenerationFixtures.TINY;
+import static org.tttvideo.operators.generation.testutils.GenerationFixtures.storyboard;
+
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.tttvideo.model.config.ModelConfig;
+import org.tttvideo.model.generate.WorkPlan;
+import org.tttvideo.model.storyboard.Storyboard;
+import org.tttvideo.model.video.VideoFailed;
+import org.tttvideo.model.video.VideoProgress;
+import org.tttvideo.operators.generation.testutils.UnitLog;
+
+/**
+ * Poison videos: a video that makes its task fail again and again is failed at the K-th restore
+ * without progress (K = 3 here); a long video that progresses between failures, and a healthy video
+ * generating beside a poison one, are not. A task failure is an exception out of the harness (the
+ * observer throws after a given unit) or a harness that is dropped; the next "attempt" is a new
+ * harness restored from a snapshot, with the task attempt number it would have.
+ */
+class GenerationOperatorPoisonTest {
+  private static final int SEGMENTS = 2;
+  private static final int STEPS = 2;
+
+  private static GenerationOperatorOptions options(int maxActive, UnitLog log) {
+    return OperatorHarness.oneUnitSlices(maxActive, log);
+  }
+
+  /** A harness of task attempt {@code attempt}, with checkpointing on in its job configuration. */
+  private static KeyedOneInputStreamOperatorTestHarness<String, Storyboard, DecodedSegment> attempt(
+      int attempt, GenerationOperatorOptions options, boolean checkpointing) throws Exception {
+    GenerationOperator op = new GenerationOperator(TINY, options);
+    op.attemptForTesting = attempt;
+    var h = new KeyedOneInputStreamOperatorTestHarness<>(op, Storyboard::videoId, Types.STRING);
+    if (checkpointing) {
+      h.getEnvironment()
+          .getJobConfiguration()
+          .set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
+    }
+    return h;
+  }
+
+  /** A restored attempt, opened. */
+  private static KeyedOneInputStreamOperatorTestHarness<String, Storyboard, DecodedSegment> restore(
+      int attempt, GenerationOperatorOptions options, OperatorSubtaskState from, long time)
+      throws Exception {
+    var h = attempt(attempt, options, true);
+    h.setProcessingTime(time);
+    h.initializeState(from);
+    h.open();
+    return h;
+  }
+
+  /** The task failed: the operator is closed, nothing is finished. */
+  private static void crash(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) throws Exception {
+    h.getOperator().close();
+  }
+
+  private static void stepUntilFailure(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < 1000; i++) {
+                h.setProcessingTime(h.getProcessingTime() + 1);
+              }
+            })
+        .hasStackTraceContaining("injected task failure after unit 2");
+  }
+
+  /** Advances time until the operator has reported a failure (the poison report's timer). */
+  private static void untilFailed(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h)
+      throws Exception {
+    for (int i = 0; i < 10 && failures(h).isEmpty(); i++) {
+      h.setProcessingTime(h.getProcessingTime() + 1);
+    }
+  }
+
+  private static long totalUnits() {
+    return new WorkPlan(ModelConfig.tiny(), SEGMENTS, STEPS).total();
+  }
+
+  private static String poisonMessage(String id, int strikes, long unit) {
+    return "video '"
+        + id
+        + "' was generating when its task failed "
+        + strikes
+        + " times in a row without a checkpoint seeing it get past unit "
+        + unit
+        + " of "
+        + totalUnits()
+        + " (";
+  }
+
+  /**
+   * The video fails its task at unit 2 every time, so fast that no checkpoint completes after the
+   * first: every restore reads the same checkpoint, and only the attempt numbers count.
+   */
+  @Test
+  void aVideoThatFailsItsTaskEveryTimeIsFailedAtTheThirdRestoreOfTheSameCheckpoint()
+      throws Exception {
+    Storyboard p = storyboard("p", SEGMENTS, STEPS, 1);
+    OperatorSubtaskState s0;
+    long time;
+    var h0 = attempt(0, options(1, UnitLog.failingAfter("p", 2)), true);
+    h0.open();
+    h0.processElement(p, 0);
+    h0.setProcessingTime(1); // unit 1
+    time = h0.getProcessingTime();
+    s0 = h0.snapshot(1, time);
+    h0.notifyOfCompletedCheckpoint(1);
+    stepUntilFailure(h0);
+    crash(h0);
+
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      var h = restore(attempt, options(1, UnitLog.failingAfter("p", 2)), s0, time);
+      assertThat(h.numProcessingTimeTimers()).as("attempt %d resumes it", attempt).isEqualTo(1);
+      stepUntilFailure(h);
+      assertThat(failures(h)).isEmpty();
+      crash(h);
+    }
+
+    try (var h = restore(3, options(1, UnitLog.failingAfter("p", 2)), s0, time)) {
+      assertThat(h.numProcessingTimeTimers()).as("the poison report's timer").isEqualTo(1);
+      assertThat(h.extractOutputValues()).isEmpty();
+      untilFailed(h);
+      assertThat(failures(h))
+          .extracting(VideoFailed::videoId, VideoFailed::code)
+          .containsExactly(tuple("p", "POISON_VIDEO"));
+      VideoFailed f = failures(h).get(0);
+      assertThat(f.message())
+          .startsWith(poisonMessage("p", 3, 1))
+          .endsWith(
+              "), the most generation.max-restores-without-progress allows (3); it is given up so"
+                  + " that the other videos and the job go on (a task manager that runs out of"
+                  + " memory or crashes while generating it is the usual cause)");
+      assertThat(f.segmentsDone()).isZero();
+      assertThat(progress(h, "p"))
+          .extracting(VideoProgress::status)
+          .containsExactly(VideoProgress.Status.FAILED);
+      GenerationOperatorTest.assertNoStateLeft(h);
+
+      // the job goes on, and the id is taken
+      Storyboard q = storyboard("q", 1, 1, 2);
+      h.processElement(q, 0);
+      h.processElement(p, 0);
+      runUntilIdle(h);
+      assertThat(rgb(segments(h, "q"))).containsExactlyElementsOf(referenceFrames(q));
+      assertThat(OperatorHarness.rejections(h))
+          .extracting(r -> r.code().name())
+          .containsExactly("DUPLICATE_VIDEO_ID");
+    }
+  }
+
+  /**
+   * The same with a checkpoint completed after every restore (and attempt numbers that start again
+   * at 0, as after a JobManager failover): the strikes come through the checkpoints.
+   */
+  @Test
+  void strikesAlsoAccumulateThroughCheckpointsTakenAfterEachRestore() throws Exception {
+    Storyboard p = storyboard("p", SEGMENTS, STEPS, 1);
+    var h0 = attempt(0, options(1, UnitLog.failingAfter("p", 2)), true);
+    h0.open();
+    h0.processElement(p, 0);
+    h0.setProcessingTime(1);
+    long time = h0.getProcessingTime();
+    OperatorSubtaskState last = h0.snapshot(1, time);
+    stepUntilFailure(h0);
+    crash(h0);
+    for (int restore = 1; restore <= 2; restore++) {
+      var h = restore(0, options(1, UnitLog.failingAfter("p", 2)), last, time);
+      last = h.snapshot(restore + 1, time); // before the video runs again: no progress in it
+      h.notifyOfCompletedCheckpoint(restore + 1);
+      stepUntilFailure(h);
+      crash(h);
+    }
+    try (var h = restore(0, options(1, UnitLog.failingAfter("p", 2)), last, time)) {
+      untilFailed(h);
+      assertThat(failures(h))
+          .extracting(VideoFailed::videoId, VideoFailed::code)
+          .containsExactly(tuple("p", "POISON_VIDEO"));
+    }
+  }
+
+  /** A long video through five failures, with a checkpoint holding its progress before each. */
+  @Test
+  void aLongVideoThatProgressesBetweenFailuresIsNeverFailed() throws Exception {
+    Storyboard l = storyboard("long", SEGMENTS, STEPS, 3);
+    var h0 = attempt(0, options(1, new UnitLog()), true);
+    h0.open();
+    h0.processElement(l, 0);
+    h0.setProcessingTime(1);
+    long time = h0.getProcessingTime();
+    OperatorSubtaskState last = h0.snapshot(1, time);
+    crash(h0);
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      UnitLog log = new UnitLog();
+      var h = restore(attempt, options(1, log), last, time);
+      while (log.entries().size() < 2) { // two units: progress
+        h.setProcessingTime(h.getProcessingTime() + 1);
+      }
+      time = h.getProcessingTime();
+      assertThat(failures(h)).isEmpty();
+      last = h.snapshot(attempt + 1, time);
+      crash(h); // the task manager is killed: the checkpoint may or may not have completed
+    }
+    try (var h = restore(6, options(1, new UnitLog()), last, time)) {
+      runUntilIdle(h);
+      assertThat(failures(h)).isEmpty();
+      assertThat(rgb(segments(h, "long"))).containsExactlyElementsOf(referenceFrames(l));
+    }
+  }
+
+  /**
+   * A healthy video generates beside a poison one. After each restore one video runs alone (the
+   * more suspect one) and the other waits for a checkpoint with the first one's progress, so the
+   * failures are charged to the poison video only; the healthy one finishes.
+   */
+  @Test
+  void aHealthyVideoBesideAPoisonOneIsNotCharged() throws Exception {
+    Storyboard healthy = storyboard("healthy", SEGMENTS, STEPS, 4);
+    Storyboard p = storyboard("p", SEGMENTS, STEPS, 5);
+    var h0 = attempt(0, options(2, UnitLog.failingAfter("p", 2)), true);
+    h0.open();
+    h0.processElement(healthy, 0); // older: it is tried first after the restore
+    h0.processElement(p, 0);
+    h0.setProcessingTime(1); // healthy unit 1
+    h0.setProcessingTime(2); // p unit 1
+    long time = h0.getProcessingTime();
+    OperatorSubtaskState s0 = h0.snapshot(1, time);
+    h0.notifyOfCompletedCheckpoint(1);
+    stepUntilFailure(h0); // healthy unit 2, then p unit 2 fails the task
+    crash(h0);
+
+    // attempt 1: one strike each; the healthy one (older) runs alone, p is held
+    UnitLog log1 = UnitLog.failingAfter("p", 2);
+    var h1 = restore(1, options(2, log1), s0, time);
+    assertThat(h1.numProcessingTimeTimers()).as("only one video runs").isEqualTo(1);
+    while (log1.entries().size() < 3) {
+      h1.setProcessingTime(h1.getProcessingTime() + 1);
+    }
+    assertThat(log1.videos()).containsOnly("healthy").hasSize(3);
+    time = h1.getProcessingTime();
+    OperatorSubtaskState s1 = h1.snapshot(2, time); // holds healthy's progress; p is next
+    assertThat(h1.numProcessingTimeTimers()).isEqualTo(1);
+    h1.notifyOfCompletedCheckpoint(2);
+    assertThat(h1.numProcessingTimeTimers()).as("p released").isEqualTo(2);
+    stepUntilFailure(h1);
+    crash(h1);
+
+    // attempt 2 from s1: p has two strikes and runs alone, failing the task at once
+    UnitLog log2 = UnitLog.failingAfter("p", 2);
+    var h2 = restore(2, options(2, log2), s1, time);
+    stepUntilFailure(h2);
+    assertThat(log2.videos()).containsExactly("p");
+    crash(h2);
+
+    // attempt 3 from s1 again: p has three, the healthy video one
+    UnitLog log3 = UnitLog.failingAfter("p", 2);
+    try (var h = restore(3, options(2, log3), s1, time)) {
+      runUntilIdle(h);
+      assertThat(failures(h))
+          .extracting(VideoFailed::videoId, VideoFailed::code)
+          .containsExactly(tuple("p", "POISON_VIDEO"));
+      assertThat(failures(h).get(0).message()).startsWith(poisonMessage("p", 3, 1));
+      assertThat(rgb(segments(h, "healthy"))).containsExactlyElementsOf(referenceFrames(healthy));
+      assertThat(log3.videos()).containsOnly("healthy");
+      GenerationOperatorTest.assertNoStateLeft(h);
+    }
+  }
+
+  @Test
+  void withoutCheckpointingNoVideoIsHeldAndWithKZeroNothingIsCounted() throws Exception {
+    Storyboard a = storyboard("a", SEGMENTS, STEPS, 6);
+    Storyboard b = storyboard("b", SEGMENTS, STEPS, 7);
+    OperatorSubtaskState s0;
+    var h0 = attempt(0, options(2, new UnitLog()), false);
+    h0.open();
+    h0.processElement(a, 0);
+    h0.processElement(b, 0);
+    h0.setProcessingTime(1);
+    s0 = h0.snapshot(1, 1);
+    crash(h0);
+    var plain = attempt(1, options(2, new UnitLog()), false);
+    plain.setProcessingTime(1);
+    plain.initializeState(s0);
+    plain.open();
+    assertThat(plain.numProcessingTimeTimers()).as("both resume").isEqualTo(2);
+    crash(plain);
+
+    // K = 0: the fourth restore of the same checkpoint resumes the video
+    var off = options(1, UnitLog.failingAfter("p", 2)).withMaxRestoresWithoutProgress(0);
+    var h = attempt(0, off, true);
+    h.open();
+    h.processElement(storyboard("p", SEGMENTS, STEPS, 1), 0);
+    h.setProcessingTime(1);
+    OperatorSubtaskState p0 = h.snapshot(1, 1);
+    crash(h);
+    try (var h4 = restore(4, off, p0, 1)) {
+      assertThat(h4.numProcessingTimeTimers()).isEqualTo(1);
+      stepUntilFailure(h4);
+      assertThat(failures(h4)).isEmpty();
+    }
+  }
+}
