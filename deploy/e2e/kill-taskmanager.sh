@@ -251,7 +251,8 @@ run_job() {
     --model.preset small \
     --checkpoint.interval "2 s" \
     --restart.attempts 10 \
-    --restart.delay "1 s" | sed -n 's/^JOB //p'
+    --restart.delay "1 s" \
+    --restart.max-delay "2 s" | sed -n 's/^JOB //p'
 }
 
 # follow TOPIC FILE: a read_committed consumer of TOPIC from its beginning, one value per line
