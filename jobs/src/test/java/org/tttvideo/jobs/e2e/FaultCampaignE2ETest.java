@@ -2,10 +2,6 @@ package org.tttvideo.jobs.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,7 +61,7 @@ class FaultCampaignE2ETest {
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .start();
-    Thread reader = echo(script, lines);
+    Thread reader = ScriptOutput.follow(script, "fault-campaign.sh", lines);
     int status;
     try {
       status = script.waitFor();
@@ -117,26 +113,5 @@ class FaultCampaignE2ETest {
                 .getLocation()
                 .getPath());
     return classes.getParent().getFileName().toString();
-  }
-
-  private static Thread echo(Process script, List<String> lines) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                  lines.add(l);
-                  System.out.println("[fault-campaign.sh] " + l);
-                }
-              } catch (IOException e) {
-                lines.add("(reading the script's output failed: " + e + ")");
-              }
-            },
-            "fault-campaign.sh output");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 }

@@ -2,10 +2,6 @@ package org.tttvideo.jobs.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +90,7 @@ class StandaloneClusterE2ETest {
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .start();
-    Thread reader = echo(script, lines);
+    Thread reader = ScriptOutput.follow(script, "kill-taskmanager.sh", lines);
     int status;
     try {
       status = script.waitFor();
@@ -127,28 +123,6 @@ class StandaloneClusterE2ETest {
     assertThat(wall).as("wall time, s").isLessThan(SCRIPT_TIMEOUT_SECONDS);
     assertThat(lines).as(output).noneMatch(l -> l.startsWith("processes left behind"));
     assertThat(clusterProcesses()).as("processes of the cluster still running").isEmpty();
-  }
-
-  /** Copies the script's output to this test's standard output (CI's log) and to {@code lines}. */
-  private static Thread echo(Process script, List<String> lines) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                  lines.add(l);
-                  System.out.println("[kill-taskmanager.sh] " + l);
-                }
-              } catch (IOException e) {
-                lines.add("(reading the script's output failed: " + e + ")");
-              }
-            },
-            "kill-taskmanager.sh output");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 
   /**
