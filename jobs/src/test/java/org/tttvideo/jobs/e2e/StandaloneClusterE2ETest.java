@@ -57,7 +57,7 @@ class StandaloneClusterE2ETest {
   private static final Pattern CAMPAIGN =
       Pattern.compile(
           "^CAMPAIGN standalone TaskManager kill +([0-9]+)/([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+)"
-              + " +([0-9]+) +([0-9]+)$");
+              + " +([0-9]+) +([0-9]+) *$");
 
   private static final Pattern RECOVERY_RUNNING =
       Pattern.compile("^RECOVERY last kill -> job RUNNING again \\(all tasks\\): ([0-9.]+) s$");
