@@ -44,6 +44,7 @@ import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.generate.GenerationRequest;
 import org.tttvideo.model.generate.GenerationState;
 import org.tttvideo.model.generate.Generator;
+import org.tttvideo.model.generate.StateSize;
 import org.tttvideo.model.generate.WorkPlan;
 import org.tttvideo.model.generate.WorkUnit;
 import org.tttvideo.model.storyboard.Payload;
@@ -606,6 +607,15 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       states.writeAll(state);
     }
     Live v = new Live(meta, state);
+    v.peakStateBytes = StateSize.of(state);
+    LOG.info(
+        "Video {}: {} segments on '{}'; its keyed state is {} now and about {} at most (while a"
+            + " denoising step is in its blocks), written into every checkpoint",
+        id,
+        meta.request().segments(),
+        config.name(),
+        megabytes(v.peakStateBytes),
+        megabytes(StateSize.peakEstimate(config, meta.request().segments())));
     live.put(id, v);
     active.add(id);
     scheduleSlice();
@@ -993,6 +1003,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       states.writeChanges(before, after);
       v.state = after;
       v.account(unit, elapsed);
+      v.peakStateBytes = Math.max(v.peakStateBytes, StateSize.of(after));
       unitsPerSecond.markEvent();
       if (decoded != null) {
         output.collect(new StreamRecord<>(decoded));
@@ -1029,11 +1040,18 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     unproven.remove(id);
     videosFinished.inc();
     LOG.info(
-        "Video {} done: {} units, {} segments, {} ms since arrival",
+        "Video {} done: {} units, {} segments, {} ms since arrival; its keyed state peaked at {}"
+            + " (measured in this attempt)",
         id,
         v.state.unit(),
         v.meta.request().segments(),
-        now() - v.meta.startedAtMillis());
+        now() - v.meta.startedAtMillis(),
+        megabytes(v.peakStateBytes));
+  }
+
+  /** {@code bytes} as megabytes (10^6) with one decimal, for the log. */
+  static String megabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
   }
 
   /**
@@ -1359,6 +1377,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     long lastProgressAt;
     long stepNanos;
     boolean stepFromItsStart;
+    long peakStateBytes;
 
     Live(VideoMeta meta, GenerationState state) {
       this.meta = meta;
