@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tttvideo.connectors.video.Mp4Info;
@@ -179,7 +180,8 @@ class LocalModeITCase {
     try (LocalProcess first = LocalProcess.start(crashed, "first", localArgs(storyboard))) {
       // under way: past its first denoising step (progress lines come about once a second)
       first.awaitLine(l -> l.matches(".* step ([2-9]|1[0-9])/25 .*"), START);
-      awaitCheckpoint(checkpoints, Duration.ofSeconds(60));
+      awaitNewerCheckpoint(
+          checkpoints, LocalResume.latestCheckpoint(checkpoints), Duration.ofSeconds(60));
       first.signal("KILL");
       first.awaitExit(STOP);
       assertThat(first.out()).doesNotContain("VIDEO ");
@@ -224,9 +226,15 @@ class LocalModeITCase {
     };
   }
 
-  private static void awaitCheckpoint(Path checkpoints, Duration timeout) throws Exception {
+  /**
+   * Waits for a checkpoint other than {@code seen} (the newest there was before: one that completed
+   * after the call, so it holds the progress made until then).
+   */
+  private static void awaitNewerCheckpoint(Path checkpoints, Optional<Path> seen, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (LocalResume.latestCheckpoint(checkpoints).isEmpty()) {
+    while (LocalResume.latestCheckpoint(checkpoints).equals(seen)
+        || LocalResume.latestCheckpoint(checkpoints).isEmpty()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("no checkpoint in " + checkpoints + " after " + timeout);
       }
