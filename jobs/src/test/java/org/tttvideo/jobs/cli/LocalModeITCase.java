@@ -233,10 +233,12 @@ class LocalModeITCase {
   private static void awaitNewerCheckpoint(Path checkpoints, Optional<Path> seen, Duration timeout)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (LocalResume.latestCheckpoint(checkpoints).equals(seen)
-        || LocalResume.latestCheckpoint(checkpoints).isEmpty()) {
+    for (Optional<Path> latest = LocalResume.latestCheckpoint(checkpoints);
+        latest.isEmpty() || latest.equals(seen);
+        latest = LocalResume.latestCheckpoint(checkpoints)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no checkpoint in " + checkpoints + " after " + timeout);
+        throw new AssertionError(
+            "no checkpoint newer than " + seen + " in " + checkpoints + " after " + timeout);
       }
       Thread.sleep(100);
     }
