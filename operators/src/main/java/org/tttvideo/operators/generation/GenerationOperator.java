@@ -19,6 +19,7 @@ import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -147,8 +148,15 @@ import org.tttvideo.model.video.VideoProgress;
  * lost when the task fails again before the next checkpoint: the next restore reads the same
  * checkpoint again. So each generating video carries a {@link RestoreMark}: its strikes and cursor
  * at its last restore, whether it may run, and the task attempt that wrote it (the attempt that
- * took the checkpoint). A restore in attempt A of a checkpoint taken in attempt a counts A - a
- * failures since it, even when no checkpoint completed in between ({@link RestoreStrikes}).
+ * took the checkpoint). A restore in attempt A of a checkpoint taken in attempt a looks at the
+ * attempts a to A - 1 since it, even when no checkpoint completed in between ({@link
+ * RestoreStrikes}). Not every one of them is a failure of its videos: one lost task manager costs
+ * several attempts (restarts deployed to its slots fail before its heartbeat times out, and the
+ * attempts on the live task managers are cancelled by them). The {@link AttemptJournal}, a few
+ * files per attempt beside the checkpoints, says which attempts began running videos and which
+ * ended in an orderly way; only an attempt that began and died (a crash, a kill, a close in the
+ * middle of a slice) is charged. Without a checkpoint directory there is no journal, and each of
+ * the A - a attempts is charged.
  *
  * <p>To charge a failure to the right video when several generate, a restore resumes one video, the
  * most suspect (most strikes, then oldest), and holds the others; at each checkpoint after the
@@ -163,9 +171,10 @@ import org.tttvideo.model.video.VideoProgress;
  * <p>What it does not catch: a video that fails its task before the first checkpoint that holds it
  * (new videos are not held, so that a backlog never waits on a checkpoint it blocks) is not in the
  * restored state and is started from its Kafka record again; and a restore without a failure (a
- * rescale) counts as one. K must not exceed the restarts the job's restart strategy allows: the
- * restore after the K-th failure is the one that fails the video (the default K = 3 fits the job's
- * default of 3 fixed-delay restarts, which then has none left for other failures).
+ * rescale) counts as one; nor a task that fails outside a slice (in a checkpoint of the video's
+ * state, say) yet closes in order. K must not exceed the restarts the job's restart strategy
+ * allows: the restore after the K-th failure is the one that fails the video (the job's default
+ * strategy allows any number).
  *
  * <h2>Video ids</h2>
  *
@@ -329,6 +338,26 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   /** Test seam: the attempt number to use instead of the task's, or null. */
   transient Integer attemptForTesting;
 
+  /**
+   * The attempts of this subtask that ran and how they ended ({@link AttemptJournal}), under the
+   * checkpoint directory; null without poison detection or without a checkpoint directory.
+   */
+  private transient AttemptJournal journal;
+
+  /** Test seam: the journal to use instead of the one under the checkpoint directory, or null. */
+  transient AttemptJournal journalForTesting;
+
+  /** Whether this attempt's start is in the journal (so its orderly end goes there too). */
+  private transient boolean journalBegan;
+
+  /**
+   * The first checkpoint this attempt took, -1 before it; the journal is pruned at its completion.
+   */
+  private transient long firstCheckpoint;
+
+  /** Whether a slice is under way: a close in the middle of one is not an orderly end. */
+  private transient boolean inSlice;
+
   /** Whether held videos wait for completed checkpoints (poison detection and checkpoints on). */
   private transient boolean probation;
 
@@ -409,6 +438,14 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         attemptForTesting != null
             ? attemptForTesting
             : getRuntimeContext().getTaskInfo().getAttemptNumber();
+    journal = detectsPoison() ? attemptJournal() : null;
+    if (journal != null) {
+      if (attempt == 0) {
+        journal.forgetBefore(Integer.MAX_VALUE); // a new numbering: the records are not of it
+      }
+      journal.read();
+    }
+    firstCheckpoint = -1;
     // Held videos are released by completed checkpoints: without checkpointing, none is held.
     probation =
         detectsPoison()
@@ -417,7 +454,47 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     gaugeSecondsPerStep = Double.NaN;
     registerMetrics(getMetricGroup());
     rebuildSchedule();
+    if (journal != null) {
+      journal.began(attempt);
+      journalBegan = true;
+    }
     updateGauges();
+  }
+
+  /**
+   * The journal of this subtask under the job's checkpoint directory (the job's configuration, else
+   * the task manager's), or null if there is none: checkpoints in the JobManager's memory.
+   */
+  private AttemptJournal attemptJournal() {
+    if (journalForTesting != null) {
+      return journalForTesting;
+    }
+    String dir =
+        getContainingTask()
+            .getJobConfiguration()
+            .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+            .orElseGet(
+                () ->
+                    getContainingTask()
+                        .getEnvironment()
+                        .getTaskManagerInfo()
+                        .getConfiguration()
+                        .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+    if (dir == null) {
+      LOG.info(
+          "No checkpoint directory: restores count every task attempt since the restored"
+              + " checkpoint as a failure of its videos (no attempt journal)");
+      return null;
+    }
+    AttemptJournal j =
+        new AttemptJournal(
+            AttemptJournal.folder(
+                new Path(dir),
+                getRuntimeContext().getJobInfo().getJobId().toString(),
+                getOperatorID().toString(),
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()));
+    LOG.info("Attempt journal of this subtask: {}", j.dir());
+    return j;
   }
 
   @Override
@@ -557,6 +634,10 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
    */
   @Override
   public void close() throws Exception {
+    if (journalBegan && !inSlice) {
+      journal.ended(attempt); // not in the middle of a video's work: cancelled, or finished
+      journalBegan = false;
+    }
     try {
       if (generator != null) {
         generator.close();
@@ -775,7 +856,13 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     List<Restored> suspects =
         found.stream().filter(r -> r.meta().status() == VideoMeta.Status.ACTIVE).toList();
     Map<String, Integer> strikes =
-        detectsPoison() ? RestoreStrikes.charge(suspects, attempt, options) : Map.of();
+        detectsPoison()
+            ? RestoreStrikes.charge(
+                suspects,
+                attempt,
+                a -> journal == null ? AttemptJournal.Outcome.UNKNOWN : journal.outcome(a),
+                options)
+            : Map.of();
     List<Restored> resumed = new ArrayList<>();
     for (Restored r : found) {
       setCurrentKey(r.videoId());
@@ -874,6 +961,9 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
    */
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
+    if (firstCheckpoint < 0) {
+      firstCheckpoint = context.getCheckpointId();
+    }
     if (probation && candidate == null && !held.isEmpty()) {
       unproven
           .entrySet()
@@ -900,6 +990,10 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   @Override
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
     super.notifyCheckpointComplete(checkpointId);
+    if (journal != null && firstCheckpoint >= 0 && checkpointId >= firstCheckpoint) {
+      journal.forgetBefore(attempt); // restores now read a checkpoint of this attempt or later
+      firstCheckpoint = Long.MAX_VALUE;
+    }
     if (candidate != null && checkpointId >= candidateCheckpoint) {
       String id = candidate;
       candidate = null;
@@ -959,6 +1053,13 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
    * then schedules its next slice; or until it finishes or fails, then starts queued videos.
    */
   private void runSlice(String id, Live v, long budgetNanos) throws Exception {
+    inSlice = true; // left true when the slice throws: the task dies in the middle of it
+    runUnits(id, v, budgetNanos);
+    inSlice = false;
+  }
+
+  /** {@link #runSlice}'s work. */
+  private void runUnits(String id, Live v, long budgetNanos) throws Exception {
     long sliceStart = System.nanoTime();
     while (true) {
       GenerationState before = v.state;

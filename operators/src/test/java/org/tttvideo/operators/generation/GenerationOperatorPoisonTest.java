@@ -12,12 +12,18 @@ import static org.tttvideo.operators.generation.OperatorHarness.segments;
 import static org.tttvideo.operators.generation.testutils.GenerationFixtures.TINY;
 import static org.tttvideo.operators.generation.testutils.GenerationFixtures.storyboard;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.generate.WorkPlan;
 import org.tttvideo.model.storyboard.Storyboard;
@@ -43,8 +49,21 @@ class GenerationOperatorPoisonTest {
   /** A harness of task attempt {@code attempt}, with checkpointing on in its job configuration. */
   private static KeyedOneInputStreamOperatorTestHarness<String, Storyboard, DecodedSegment> attempt(
       int attempt, GenerationOperatorOptions options, boolean checkpointing) throws Exception {
+    return attempt(attempt, options, checkpointing, null);
+  }
+
+  /** The same, with the attempt journal in {@code journal} (null: none, as without a directory). */
+  private static KeyedOneInputStreamOperatorTestHarness<String, Storyboard, DecodedSegment> attempt(
+      int attempt,
+      GenerationOperatorOptions options,
+      boolean checkpointing,
+      java.nio.file.Path journal)
+      throws Exception {
     GenerationOperator op = new GenerationOperator(TINY, options);
     op.attemptForTesting = attempt;
+    if (journal != null) {
+      op.journalForTesting = new AttemptJournal(new Path(journal.toUri()));
+    }
     var h = new KeyedOneInputStreamOperatorTestHarness<>(op, Storyboard::videoId, Types.STRING);
     if (checkpointing) {
       h.getEnvironment()
@@ -58,14 +77,28 @@ class GenerationOperatorPoisonTest {
   private static KeyedOneInputStreamOperatorTestHarness<String, Storyboard, DecodedSegment> restore(
       int attempt, GenerationOperatorOptions options, OperatorSubtaskState from, long time)
       throws Exception {
-    var h = attempt(attempt, options, true);
+    return restore(attempt, options, from, time, null);
+  }
+
+  /** A restored attempt with the attempt journal in {@code journal}, opened. */
+  private static KeyedOneInputStreamOperatorTestHarness<String, Storyboard, DecodedSegment> restore(
+      int attempt,
+      GenerationOperatorOptions options,
+      OperatorSubtaskState from,
+      long time,
+      java.nio.file.Path journal)
+      throws Exception {
+    var h = attempt(attempt, options, true, journal);
     h.setProcessingTime(time);
     h.initializeState(from);
     h.open();
     return h;
   }
 
-  /** The task failed: the operator is closed, nothing is finished. */
+  /**
+   * The task failed: the operator is closed, nothing is finished (closed in the middle of a slice
+   * after {@link #stepUntilFailure}, in an orderly way otherwise, as a cancelled task is).
+   */
   private static void crash(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) throws Exception {
     h.getOperator().close();
   }
@@ -78,6 +111,13 @@ class GenerationOperatorPoisonTest {
               }
             })
         .hasStackTraceContaining("injected task failure after unit 2");
+  }
+
+  /** The names of the attempt journal's records, sorted. */
+  private static List<String> journal(java.nio.file.Path dir) throws IOException {
+    try (Stream<java.nio.file.Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
   }
 
   /** Advances time until the operator has reported a failure (the poison report's timer). */
@@ -279,6 +319,136 @@ class GenerationOperatorPoisonTest {
       assertThat(log3.videos()).containsOnly("healthy");
       GenerationOperatorTest.assertNoStateLeft(h);
     }
+  }
+
+  /**
+   * The first attempt took a checkpoint and was killed with its task manager (never closed); the
+   * next four restarts were deployed to the dead task manager's slots and never ran. With the
+   * journal, that is one failure of the video, which resumes; counted from the attempt numbers
+   * alone (no journal) it would be five (counted up to K = 3), and the healthy video a poison
+   * video.
+   */
+  @Test
+  void aLostTaskManagerCostsOneStrikeHoweverManyRestartsFailedOnIt(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    Storyboard v = storyboard("v", SEGMENTS, STEPS, 8);
+    var h0 = attempt(0, options(1, new UnitLog()), true, dir);
+    h0.open();
+    h0.processElement(v, 0);
+    h0.setProcessingTime(1);
+    long time = h0.getProcessingTime();
+    OperatorSubtaskState s0 = h0.snapshot(1, time);
+    h0.notifyOfCompletedCheckpoint(1);
+    h0.setProcessingTime(2); // unit 2, then the task manager is killed: no close
+    assertThat(journal(dir)).containsExactly("attempt-0.began");
+
+    try (var h = restore(5, options(1, new UnitLog()), s0, time, dir)) {
+      assertThat(h.numProcessingTimeTimers()).as("it resumes").isEqualTo(1);
+      runUntilIdle(h);
+      assertThat(failures(h)).isEmpty();
+      assertThat(rgb(segments(h, "v"))).containsExactlyElementsOf(referenceFrames(v));
+    }
+
+    try (var h = restore(5, options(1, new UnitLog()), s0, time)) {
+      untilFailed(h);
+      assertThat(failures(h))
+          .as("without a journal")
+          .extracting(VideoFailed::videoId, VideoFailed::code)
+          .containsExactly(tuple("v", "POISON_VIDEO"));
+      assertThat(failures(h).get(0).message()).startsWith(poisonMessage("v", 3, 1));
+    }
+  }
+
+  /**
+   * After the kill, three restarts restored the checkpoint and were cancelled because a task
+   * elsewhere failed (closed in order, between slices): none is charged.
+   */
+  @Test
+  void restoresCancelledBecauseAnotherTaskFailedAreNotCharged(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    Storyboard v = storyboard("v", SEGMENTS, STEPS, 9);
+    var h0 = attempt(0, options(1, new UnitLog()), true, dir);
+    h0.open();
+    h0.processElement(v, 0);
+    h0.setProcessingTime(1);
+    long time = h0.getProcessingTime();
+    OperatorSubtaskState s0 = h0.snapshot(1, time);
+    h0.notifyOfCompletedCheckpoint(1); // then killed
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      var h = restore(attempt, options(1, new UnitLog()), s0, time, dir);
+      h.setProcessingTime(h.getProcessingTime() + 1);
+      crash(h); // cancelled
+    }
+    assertThat(journal(dir))
+        .containsExactlyInAnyOrder(
+            "attempt-0.began",
+            "attempt-1.began",
+            "attempt-1.ended",
+            "attempt-2.began",
+            "attempt-2.ended",
+            "attempt-3.began",
+            "attempt-3.ended");
+    try (var h = restore(4, options(1, new UnitLog()), s0, time, dir)) {
+      runUntilIdle(h);
+      assertThat(failures(h)).isEmpty();
+      assertThat(rgb(segments(h, "v"))).containsExactlyElementsOf(referenceFrames(v));
+      h.snapshot(2, h.getProcessingTime());
+      h.notifyOfCompletedCheckpoint(2);
+      assertThat(journal(dir))
+          .as("the records before this attempt's first completed checkpoint are deleted")
+          .containsExactly("attempt-4.began");
+    }
+  }
+
+  /**
+   * With the journal, a video that fails its task in the middle of its slice every time is still
+   * failed at the third restore of the same checkpoint: a close in the middle of a slice is not an
+   * orderly end.
+   */
+  @Test
+  void withAJournalAVideoThatFailsInItsSlicesIsStillFailedAtTheThirdRestore(
+      @TempDir java.nio.file.Path dir) throws Exception {
+    Storyboard p = storyboard("p", SEGMENTS, STEPS, 1);
+    var h0 = attempt(0, options(1, UnitLog.failingAfter("p", 2)), true, dir);
+    h0.open();
+    h0.processElement(p, 0);
+    h0.setProcessingTime(1);
+    long time = h0.getProcessingTime();
+    OperatorSubtaskState s0 = h0.snapshot(1, time);
+    h0.notifyOfCompletedCheckpoint(1);
+    stepUntilFailure(h0);
+    crash(h0);
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      var h = restore(attempt, options(1, UnitLog.failingAfter("p", 2)), s0, time, dir);
+      assertThat(h.numProcessingTimeTimers()).as("attempt %d resumes it", attempt).isEqualTo(1);
+      stepUntilFailure(h);
+      crash(h);
+    }
+    assertThat(journal(dir))
+        .containsExactlyInAnyOrder("attempt-0.began", "attempt-1.began", "attempt-2.began");
+    try (var h = restore(3, options(1, UnitLog.failingAfter("p", 2)), s0, time, dir)) {
+      untilFailed(h);
+      assertThat(failures(h))
+          .extracting(VideoFailed::videoId, VideoFailed::code)
+          .containsExactly(tuple("p", "POISON_VIDEO"));
+      assertThat(failures(h).get(0).message()).startsWith(poisonMessage("p", 3, 1));
+    }
+  }
+
+  /**
+   * Attempt 0 is a new numbering (a new job graph after a JobManager failover): it starts afresh.
+   */
+  @Test
+  void attemptZeroDeletesTheRecordsOfAnEarlierNumbering(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("attempt-0.began"), "began 1\n");
+    Files.writeString(dir.resolve("attempt-0.ended"), "ended 2\n");
+    Files.writeString(dir.resolve("attempt-7.began"), "began 3\n");
+    var h = attempt(0, options(1, new UnitLog()), true, dir);
+    h.open();
+    assertThat(journal(dir)).containsExactly("attempt-0.began");
+    h.close();
+    assertThat(journal(dir)).containsExactlyInAnyOrder("attempt-0.began", "attempt-0.ended");
   }
 
   @Test
