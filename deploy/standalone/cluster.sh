@@ -399,9 +399,12 @@ start_kafka() {
     -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true -Djava.io.tmpdir="$DIR/tmp"
     -Dkafka.logs.dir="$DIR/log" -Dlog4j2.configurationFile="$DIR/conf/kafka/log4j2.properties")
   if [[ ! -f "$DIR/data/kafka/meta.properties" ]]; then
-    # a random cluster id: 16 bytes, URL-safe base64 without padding (as Uuid.randomUuid)
-    local id
-    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    # a random cluster id: 16 bytes, URL-safe base64 without padding, not starting with '-' (as
+    # Uuid.randomUuid: the storage tool would read such an id as an option and refuse to start)
+    local id="-"
+    while [[ "$id" == -* ]]; do
+      id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    done
     "$JAVA" "${jvm[@]}" -cp "$KAFKA_CP" kafka.tools.StorageTool format \
       -t "$id" -c "$DIR/conf/kafka/server.properties" >>"$DIR/log/kafka-format.out" 2>&1 ||
       die "formatting the Kafka storage failed (see $DIR/log/kafka-format.out)"
