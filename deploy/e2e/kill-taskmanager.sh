@@ -328,7 +328,17 @@ completed_checkpoints() { checkpoints "$1" | jq -r '.counts.completed // 0' 2>/d
 generate_vertex() {
   job_json "$1" | jq -r '.vertices[] | select(.name | startswith("generate")) | .id'
 }
-# the furthest denoising step (0-based) at which an active video of any generation subtask is
+# committed_step SINCE_MS: the furthest denoising step (0-based) of a GENERATING progress record
+# made after SINCE_MS and committed (read_committed: a completed checkpoint holds that progress),
+# -1 before any. The kill points go by these rather than by the generate.oldestActiveStep metric,
+# which the REST API was seen to keep at its value of before a restart.
+committed_step() {
+  jq -s --argjson t "$1" \
+    '[.[] | select(.status == "GENERATING" and .timestampMillis > $t) | .step] | max // -1' \
+    "$DIR/progress.jsonl" 2>/dev/null || echo -1
+}
+# the denoising step of the oldest active video of each generation subtask, the furthest of them
+# (the job's metric, as the REST API reports it)
 oldest_active_step() {
   curl -sf --max-time 5 \
     "$REST/jobs/$1/vertices/$2/subtasks/metrics?get=generate.oldestActiveStep&agg=max" |
@@ -372,6 +382,8 @@ JOB="$(run_job kill videos)"
 [[ -n "$JOB" ]] || fail "the job was not submitted"
 follow videos "$DIR/kill.jsonl"
 KILL_FOLLOW=$FOLLOW_PID
+SUBMITTED_MS="$(now_ms)"
+follow video-progress "$DIR/progress.jsonl"
 await 120 "the job's tasks running" all_tasks_running "$JOB"
 VERTEX="$(generate_vertex "$JOB")"
 [[ -n "$VERTEX" ]] || fail "no generate vertex in job $JOB"
@@ -381,7 +393,7 @@ VERTEX="$(generate_vertex "$JOB")"
 past_first_step() {
   [[ "$(distinct_ready "$DIR/kill.jsonl")" -lt ${#VIDEOS[@]} ]] ||
     fail "all videos were done before a TaskManager could be killed: more --steps or --segments"
-  [[ "$(oldest_active_step "$JOB" "$VERTEX")" -ge 1 ]]
+  [[ "$(committed_step "$SUBMITTED_MS")" -ge 1 ]]
 }
 await 120 "a video past its first denoising step" past_first_step
 UNDER_WAY_MS="$(now_ms)"
@@ -392,16 +404,14 @@ checkpoint_after_under_way() {
 await 60 "a checkpoint after the generation got under way" checkpoint_after_under_way
 CP="$(checkpoints "$JOB" | jq -c '.latest.completed | {id, state_size: (.state_size // .checkpointed_size)}')"
 BEFORE_KILL="$(distinct_ready "$DIR/kill.jsonl")"
-say "generation under way: step $(oldest_active_step "$JOB" "$VERTEX") reached, checkpoint $CP completed; videos done before the kill: $BEFORE_KILL"
+say "generation under way: step $(committed_step "$SUBMITTED_MS") reached, checkpoint $CP completed; videos done before the kill: $BEFORE_KILL"
 
 # KILLS kill points spread over the generation: kill 1 follows the checkpoint above; kill k > 1
-# waits until an active video has reached a
-# seeded random denoising step in the k-th of KILLS equal slices of steps 1..STEPS-2, then for a
+# waits until a committed progress record made since the last recovery shows a video at a seeded
+# random denoising step in the k-th of KILLS equal slices of steps 1..STEPS-2, then for a
 # checkpoint triggered after that (so the restore after the kill resumes past the previous kill
-# point: every video makes progress that a checkpoint saw between two kills; a video restored
-# generation.max-restores-without-progress times without it is given up as POISON_VIDEO; note
-# that one TaskManager loss costs 2-3 task attempts, each counted), then a seeded random delay of
-# 0..MAX_DELAY_MS. The victim is drawn (seeded) from the live TaskManagers that hold subtasks of
+# point: a video restored generation.max-restores-without-progress times without a checkpoint
+# seeing it progress is given up as POISON_VIDEO), then a seeded random delay of 0..MAX_DELAY_MS. The victim is drawn (seeded) from the live TaskManagers that hold subtasks of
 # the job, and a replacement with a new number is started each time.
 SPAN=$((STEPS - 2))
 ((SPAN >= KILLS)) || fail "--steps $STEPS is too few for --kills $KILLS: at least kills + 2 steps"
@@ -411,6 +421,7 @@ NEXT_TM=3
 KILLED=()
 KILL_POINTS=()
 first_kill_ms=""
+RUNNING_MS="$SUBMITTED_MS" # when the job was last seen running again (its submission at first)
 survived=0
 for ((k = 1; k <= KILLS; k++)); do
   # kill 1 right after the checkpoint that followed the generation getting under way (the run
@@ -420,7 +431,7 @@ for ((k = 1; k <= KILLS; k++)); do
     reached_target() {
       [[ "$(distinct_ready "$DIR/kill.jsonl")" -lt ${#VIDEOS[@]} ]] ||
         fail "all videos were done before kill $k of $KILLS (step $target): more --steps or --segments, or fewer --kills"
-      [[ "$(oldest_active_step "$JOB" "$VERTEX")" -ge "$target" ]]
+      [[ "$(committed_step "$RUNNING_MS")" -ge "$target" ]]
     }
     await "$WAIT_VIDEOS" "an active video at step $target (kill point $k)" reached_target
     AT_TARGET_MS="$(now_ms)"
@@ -449,7 +460,7 @@ for ((k = 1; k <= KILLS; k++)); do
   VICTIM="taskmanager-$VICTIM_N"
   VICTIM_PID="$(cat "$CDIR/run/$VICTIM.pid")"
   restarts_before="$(num_restarts "$JOB")"
-  step_at_kill="$(oldest_active_step "$JOB" "$VERTEX")"
+  step_at_kill="$(committed_step "$RUNNING_MS")"
   done_at_kill="$(distinct_ready "$DIR/kill.jsonl")"
   KILL_MS="$(now_ms)"
   [[ -n "$first_kill_ms" ]] || first_kill_ms="$KILL_MS"
@@ -495,7 +506,7 @@ if [[ "$KILL_BROKER" == 1 ]]; then
   restarts_before="$(num_restarts "$JOB")"
   BROKER_KILL_MS="$(now_ms)"
   "${CLUSTER[@]}" kafka kill >/dev/null
-  say "broker kill: SIGKILLed the Kafka broker at step $(oldest_active_step "$JOB" "$VERTEX"), $(distinct_ready "$DIR/kill.jsonl") videos done; restarting it in 5 s"
+  say "broker kill: SIGKILLed the Kafka broker at step $(committed_step "$RUNNING_MS"), $(distinct_ready "$DIR/kill.jsonl") videos done; restarting it in 5 s"
   sleep 5
   "${CLUSTER[@]}" kafka start >"$DIR/broker-restart.log" 2>&1 ||
     fail "the broker did not start again: $(cat "$DIR/broker-restart.log")"
