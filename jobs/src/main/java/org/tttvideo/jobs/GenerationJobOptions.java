@@ -193,7 +193,10 @@ public final class GenerationJobOptions {
                   + " checkpoint seeing it progress in between, is failed with POISON_VIDEO"
                   + " instead of resumed, so that the job goes on; 0 turns this off. The restore"
                   + " after the last of these failures fails the video, so the restart strategy"
-                  + " must allow this many restarts (restart.attempts).");
+                  + " must allow this many restarts (restart.attempts). Only task attempts that"
+                  + " ran the video and died count: an attempt journal under the checkpoint"
+                  + " directory tells them from restarts that failed on a lost TaskManager or were"
+                  + " cancelled (without a checkpoint directory, every attempt counts).");
 
   public static final ConfigOption<Duration> FINISHED_RETENTION =
       key("generation.finished-retention")
