@@ -3,8 +3,6 @@ package org.tttvideo.operators.assembly;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.tttvideo.model.compute.TensorIo;
@@ -122,29 +120,15 @@ public final class RunLedgerSerializer extends VersionedStateSerializer<RunLedge
   }
 
   @Override
-  public TypeSerializerSnapshot<RunLedger> snapshotConfiguration() {
-    return new Snapshot(version());
+  protected Snapshot newSnapshot() {
+    return new Snapshot();
   }
 
   /** The snapshot: the format version only. */
   public static final class Snapshot extends VersionedStateSerializer.Snapshot<RunLedger> {
     /** For Flink, which instantiates snapshots by reflection before reading them. */
     public Snapshot() {
-      this(CURRENT_VERSION);
-    }
-
-    Snapshot(int version) {
-      super(version);
-    }
-
-    @Override
-    protected int currentVersion() {
-      return CURRENT_VERSION;
-    }
-
-    @Override
-    protected TypeSerializer<RunLedger> serializerFor(int version) {
-      return new RunLedgerSerializer(version);
+      super(CURRENT_VERSION, RunLedgerSerializer::new);
     }
   }
 }

@@ -1,8 +1,6 @@
 package org.tttvideo.operators.generation;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.tttvideo.model.compute.TensorIo;
@@ -55,29 +53,15 @@ public final class DecoderCacheSerializer extends VersionedStateSerializer<Decod
   }
 
   @Override
-  public TypeSerializerSnapshot<DecoderCache> snapshotConfiguration() {
-    return new Snapshot(version());
+  protected Snapshot newSnapshot() {
+    return new Snapshot();
   }
 
   /** The snapshot: the format version only. */
   public static final class Snapshot extends VersionedStateSerializer.Snapshot<DecoderCache> {
     /** For Flink, which instantiates snapshots by reflection before reading them. */
     public Snapshot() {
-      this(CURRENT_VERSION);
-    }
-
-    Snapshot(int version) {
-      super(version);
-    }
-
-    @Override
-    protected int currentVersion() {
-      return CURRENT_VERSION;
-    }
-
-    @Override
-    protected TypeSerializer<DecoderCache> serializerFor(int version) {
-      return new DecoderCacheSerializer(version);
+      super(CURRENT_VERSION, DecoderCacheSerializer::new);
     }
   }
 }

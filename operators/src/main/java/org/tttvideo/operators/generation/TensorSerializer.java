@@ -1,8 +1,6 @@
 package org.tttvideo.operators.generation;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.tttvideo.model.compute.Tensor;
@@ -50,29 +48,15 @@ public final class TensorSerializer extends VersionedStateSerializer<Tensor> {
   }
 
   @Override
-  public TypeSerializerSnapshot<Tensor> snapshotConfiguration() {
-    return new Snapshot(version());
+  protected Snapshot newSnapshot() {
+    return new Snapshot();
   }
 
   /** The snapshot: the format version only. */
   public static final class Snapshot extends VersionedStateSerializer.Snapshot<Tensor> {
     /** For Flink, which instantiates snapshots by reflection before reading them. */
     public Snapshot() {
-      this(CURRENT_VERSION);
-    }
-
-    Snapshot(int version) {
-      super(version);
-    }
-
-    @Override
-    protected int currentVersion() {
-      return CURRENT_VERSION;
-    }
-
-    @Override
-    protected TypeSerializer<Tensor> serializerFor(int version) {
-      return new TensorSerializer(version);
+      super(CURRENT_VERSION, TensorSerializer::new);
     }
   }
 }

@@ -1,8 +1,6 @@
 package org.tttvideo.operators.generation;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.tttvideo.model.compute.Tensor;
@@ -62,29 +60,15 @@ public final class TttStateSerializer extends VersionedStateSerializer<TttState>
   }
 
   @Override
-  public TypeSerializerSnapshot<TttState> snapshotConfiguration() {
-    return new Snapshot(version());
+  protected Snapshot newSnapshot() {
+    return new Snapshot();
   }
 
   /** The snapshot: the format version only. */
   public static final class Snapshot extends VersionedStateSerializer.Snapshot<TttState> {
     /** For Flink, which instantiates snapshots by reflection before reading them. */
     public Snapshot() {
-      this(CURRENT_VERSION);
-    }
-
-    Snapshot(int version) {
-      super(version);
-    }
-
-    @Override
-    protected int currentVersion() {
-      return CURRENT_VERSION;
-    }
-
-    @Override
-    protected TypeSerializer<TttState> serializerFor(int version) {
-      return new TttStateSerializer(version);
+      super(CURRENT_VERSION, TttStateSerializer::new);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.tttvideo.operators.generation;
 
 import java.io.IOException;
+import java.util.function.IntFunction;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -105,6 +106,24 @@ public abstract class VersionedStateSerializer<T> extends TypeSerializer<T> {
     return 31 * getClass().hashCode() + version;
   }
 
+  /**
+   * The snapshot of this serializer: {@link #newSnapshot()} describing {@link #version()}, which is
+   * what a snapshot of a restored older serializer must say (see {@link Snapshot}).
+   */
+  @Override
+  public final TypeSerializerSnapshot<T> snapshotConfiguration() {
+    Snapshot<T> snapshot = newSnapshot();
+    snapshot.version = version;
+    return snapshot;
+  }
+
+  /**
+   * A new snapshot of this serializer's own {@code Snapshot} class (at the current version). Its
+   * class name is what Flink writes into checkpoints and loads again on restore, so each serializer
+   * keeps its nested {@code Snapshot} class under that name.
+   */
+  protected abstract Snapshot<T> newSnapshot();
+
   @Override
   public String toString() {
     return getClass().getSimpleName() + "(v" + version + ")";
@@ -112,7 +131,17 @@ public abstract class VersionedStateSerializer<T> extends TypeSerializer<T> {
 
   /**
    * The snapshot of a {@link VersionedStateSerializer}: no configuration beyond the version, which
-   * Flink writes in front of it. Subclasses are public, with a public no-argument constructor.
+   * Flink writes in front of it. Subclasses are public, with a public no-argument constructor that
+   * names the current version and the serializer of a version, as Flink's {@code
+   * SimpleTypeSerializerSnapshot} takes a supplier:
+   *
+   * <pre>{@code
+   * public static final class Snapshot extends VersionedStateSerializer.Snapshot<VideoMeta> {
+   *   public Snapshot() {
+   *     super(CURRENT_VERSION, VideoMetaSerializer::new);
+   *   }
+   * }
+   * }</pre>
    *
    * <p>The version written ({@link #getCurrentVersion()}) is the format version of the serializer
    * the snapshot describes, not this build's newest: Flink keeps the restored serializer for state
@@ -122,17 +151,19 @@ public abstract class VersionedStateSerializer<T> extends TypeSerializer<T> {
    * @param <T> the state value
    */
   public abstract static class Snapshot<T> implements TypeSerializerSnapshot<T> {
+    private final int currentVersion;
+    private final IntFunction<? extends TypeSerializer<T>> serializerFor;
     private int version;
 
-    protected Snapshot(int version) {
-      this.version = version;
+    /**
+     * A snapshot of format {@code currentVersion}, the one this build writes; {@code serializerFor}
+     * makes the serializer of a format version (1..{@code currentVersion}).
+     */
+    protected Snapshot(int currentVersion, IntFunction<? extends TypeSerializer<T>> serializerFor) {
+      this.currentVersion = currentVersion;
+      this.serializerFor = serializerFor;
+      this.version = currentVersion;
     }
-
-    /** The format version this build writes. */
-    protected abstract int currentVersion();
-
-    /** A serializer of format {@code version} (1..{@link #currentVersion()}). */
-    protected abstract TypeSerializer<T> serializerFor(int version);
 
     /** The format version this snapshot describes. */
     public final int version() {
@@ -153,20 +184,20 @@ public abstract class VersionedStateSerializer<T> extends TypeSerializer<T> {
     @Override
     public final void readSnapshot(
         int readVersion, DataInputView in, ClassLoader userCodeClassLoader) throws IOException {
-      if (readVersion < 1 || readVersion > currentVersion()) {
+      if (readVersion < 1 || readVersion > currentVersion) {
         throw new IOException(
             getClass().getName()
                 + ": state format version "
                 + readVersion
                 + " is unknown; this build reads versions 1.."
-                + currentVersion());
+                + currentVersion);
       }
       version = readVersion;
     }
 
     @Override
     public final TypeSerializer<T> restoreSerializer() {
-      return serializerFor(version);
+      return serializerFor.apply(version);
     }
 
     @Override

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.tttvideo.model.compute.TensorIo;
@@ -138,29 +136,15 @@ public final class VideoMetaSerializer extends VersionedStateSerializer<VideoMet
   }
 
   @Override
-  public TypeSerializerSnapshot<VideoMeta> snapshotConfiguration() {
-    return new Snapshot(version());
+  protected Snapshot newSnapshot() {
+    return new Snapshot();
   }
 
   /** The snapshot: the format version only. */
   public static final class Snapshot extends VersionedStateSerializer.Snapshot<VideoMeta> {
     /** For Flink, which instantiates snapshots by reflection before reading them. */
     public Snapshot() {
-      this(CURRENT_VERSION);
-    }
-
-    Snapshot(int version) {
-      super(version);
-    }
-
-    @Override
-    protected int currentVersion() {
-      return CURRENT_VERSION;
-    }
-
-    @Override
-    protected TypeSerializer<VideoMeta> serializerFor(int version) {
-      return new VideoMetaSerializer(version);
+      super(CURRENT_VERSION, VideoMetaSerializer::new);
     }
   }
 }
