@@ -24,7 +24,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
     named = "ttt.e2e.skip",
     matches = "true",
     disabledReason = "-Dttt.e2e.skip=true: the fault campaign is left out")
-class FaultCampaignE2ETest {
+class FaultCampaignE2E {
   private static final Path REPO = Path.of("").toAbsolutePath().getParent();
   private static final Path SCRIPT = REPO.resolve("deploy/e2e/fault-campaign.sh");
   private static final int KILLS = 2;
@@ -107,11 +107,7 @@ class FaultCampaignE2ETest {
     // the build folder of the classes under test (target, or -Dbuild.dir.name)
     Path classes =
         Path.of(
-            FaultCampaignE2ETest.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .getPath());
+            FaultCampaignE2E.class.getProtectionDomain().getCodeSource().getLocation().getPath());
     return classes.getParent().getFileName().toString();
   }
 }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
     named = "ttt.e2e.skip",
     matches = "true",
     disabledReason = "-Dttt.e2e.skip=true: the standalone cluster end-to-end run is left out")
-class StandaloneClusterE2ETest {
+class StandaloneClusterE2E {
   private static final Path REPO = Path.of("").toAbsolutePath().getParent();
   private static final Path SCRIPT = REPO.resolve("deploy/e2e/kill-taskmanager.sh");
   private static final String BUILD_DIR_NAME = buildDirName() + "-e2e";
@@ -158,7 +158,7 @@ class StandaloneClusterE2ETest {
     try {
       Path classes =
           Path.of(
-              StandaloneClusterE2ETest.class
+              StandaloneClusterE2E.class
                   .getProtectionDomain()
                   .getCodeSource()
                   .getLocation()
