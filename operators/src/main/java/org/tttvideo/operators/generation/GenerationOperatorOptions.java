@@ -22,10 +22,10 @@ import java.util.Objects;
  *     waits in its input (back pressure) for at most {@code queueFullTimeout}
  * @param queueFullTimeout how long a storyboard that finds the queue full may wait for a place
  *     before it is rejected ({@code QUEUE_FULL}); zero rejects at once. It delays checkpoints by as
- *     much (see {@link GenerationOperator}, "Bounded backlog")
+ *     much (see {@link Admission}, "Bounded backlog")
  * @param maxRestoresWithoutProgress K: a generating video restored for the K-th time in a row
  *     without a checkpoint having seen it progress is failed ({@code POISON_VIDEO}) instead of
- *     resumed; 0 turns poison detection off (see {@link GenerationOperator}, "Poison videos")
+ *     resumed; 0 turns poison detection off (see {@link PoisonDetection}, "Poison videos")
  * @param finishedRetention how long a finished video's id stays taken ({@link FinishedVideo}
  *     marker); zero keeps it for ever, so that an id is never generated twice
  * @param observer test hook called after every unit; null in production

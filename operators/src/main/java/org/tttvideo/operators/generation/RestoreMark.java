@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * What a generating video's state says about the task failures it was in: the bookkeeping that lets
  * {@link GenerationOperator} fail a poison video (one that makes its task fail again and again)
- * without failing a long video that merely lives through unrelated failures. See the operator's
- * "Poison videos" section for how the fields are used.
+ * without failing a long video that merely lives through unrelated failures. See {@link
+ * PoisonDetection}, its "Poison videos" section for how the fields are used.
  *
  * @param stage whether the video may run after the checkpoint that holds this mark
  * @param strikes restores in a row charged to this video without a checkpoint seeing it progress

@@ -6,11 +6,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
-import org.tttvideo.operators.generation.GenerationOperator.Restored;
+import org.tttvideo.operators.generation.PoisonDetection.Restored;
 
 /**
  * Charges the task failures since a checkpoint to the videos that ran after it: the strikes of each
- * generating video of a restored checkpoint S (see {@link GenerationOperator}, "Poison videos").
+ * generating video of a restored checkpoint S (see {@link PoisonDetection}, "Poison videos").
  *
  * <p>The attempts since S are {@code a, a + 1, ..., attempt - 1}, where {@code a} is the task
  * attempt that took S (in every mark of S) and {@code attempt} the restoring one; every attempt in
