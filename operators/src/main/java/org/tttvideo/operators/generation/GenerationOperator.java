@@ -1,6 +1,5 @@
 package org.tttvideo.operators.generation;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,30 +79,8 @@ import org.tttvideo.operators.generation.PoisonDetection.Restored;
  *
  * <h2>Video ids</h2>
  *
- * A video id names one video, generated once: every storyboard in ends in exactly one record of
- * {@code videos} or {@code storyboards.rejected}, and a finished video is never overwritten. The
- * content of a storyboard is its {@link VideoFingerprint} (SHA-256 of what decides the bytes:
- * prompts, negative prompts, seed, steps, guidance; not the title or the input format). A
- * storyboard whose id is
- *
- * <ul>
- *   <li>queued or generating with the same content: {@link RejectionCode#DUPLICATE_VIDEO_ID}. The
- *       first storyboard's one outcome on {@code videos} is the answer for both (publishing the
- *       video twice would break "one record per video id");
- *   <li>finished (generated, or failed here) with the same content: {@link
- *       RejectionCode#DUPLICATE_VIDEO_ID}; its outcome was published. A video is not generated
- *       again, even after a failure: to try again, submit it under another id;
- *   <li>queued, generating or finished with different content: {@link
- *       RejectionCode#VIDEO_ID_CONFLICT}, the video in use is not touched.
- * </ul>
- *
- * The rejection goes to {@link #REJECTED}, traced to the storyboard's record through {@link
- * Storyboard#origin()} (source, position, payload), so a client matching rejections by source finds
- * it. The markers grow with the ids ever seen by the subtask (about 100-200 bytes each in RocksDB
- * with the key: a million videos, some 200 MB); {@link
- * GenerationOperatorOptions#finishedRetention()} bounds them, at the price that an id older than
- * the retention is generated again and its MP4 replaced. Markers are not touched when the schedule
- * is rebuilt, so they do not slow restores.
+ * A video id names one video, generated once; a storyboard whose id is in use is rejected ({@link
+ * VideoIds}, "Video ids", says when and how, and how long a finished id stays taken).
  *
  * <h2>Outputs</h2>
  *
@@ -199,7 +176,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private transient ModelConfig config;
   private transient VideoStates states;
   private transient InternalTimerService<VoidNamespace> timers;
-  private transient InternalTimerService<VoidNamespace> retentionTimers;
+  private transient VideoIds ids;
   private transient VideoSchedule schedule;
   private transient Admission admission;
   private transient PoisonDetection poison;
@@ -244,9 +221,9 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         options.maxActiveVideos());
     states = new VideoStates(getKeyedStateStore());
     timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
-    retentionTimers =
-        getInternalTimerService(
-            RETENTION_TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, new Retention());
+    ids = new VideoIds(states.done, options.finishedRetention());
+    ids.timers(
+        getInternalTimerService(RETENTION_TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, ids));
     schedule = new VideoSchedule(options);
     live = new HashMap<>();
     int attempt =
@@ -320,25 +297,11 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     String id = sb.videoId();
     VideoFingerprint content = VideoFingerprint.of(sb);
     VideoMeta existing = states.meta.value();
-    if (existing != null) {
-      reject(
-          GenerationRecords.repeated(
-              sb,
-              content.equals(VideoFingerprint.of(existing.request())),
-              existing.status() == VideoMeta.Status.QUEUED
-                  ? "queued (position " + schedule.position(existing.arrival(), id) + ")"
-                  : "generating"));
-      return;
-    }
-    FinishedVideo finished = finishedMarker();
-    if (finished != null) {
-      reject(
-          GenerationRecords.repeated(
-              sb,
-              content.equals(finished.fingerprint()),
-              finished.outcome() == FinishedVideo.Outcome.GENERATED
-                  ? "generated"
-                  : "failed (" + finished.code() + ")"));
+    Rejection taken =
+        ids.rejectionIfTaken(
+            sb, content, existing, () -> schedule.position(existing.arrival(), id), now());
+    if (taken != null) {
+      reject(taken);
       return;
     }
     if (schedule.isFull() && !awaitPlaceInQueue()) {
@@ -918,31 +881,10 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   // ---------------------------------------------------------------------------------------------
   // Video ids
 
-  /** Remembers that the current key's video ended (see {@link FinishedVideo}). */
+  /** Remembers that the current key's video ended (see {@link VideoIds}). */
   private void markFinished(FinishedVideo.Outcome outcome, String code, VideoFingerprint content)
       throws Exception {
-    long now = now();
-    states.done.update(new FinishedVideo(outcome, code, content, now));
-    Duration retention = options.finishedRetention();
-    if (!retention.isZero()) {
-      retentionTimers.registerProcessingTimeTimer(
-          VoidNamespace.INSTANCE, now + retention.toMillis());
-    }
-  }
-
-  /** The current key's finished-video marker, or null (also when its retention has passed). */
-  private FinishedVideo finishedMarker() throws Exception {
-    FinishedVideo f = states.done.value();
-    if (f != null && expired(f, now())) {
-      states.done.clear(); // its timer may not have fired yet
-      return null;
-    }
-    return f;
-  }
-
-  private boolean expired(FinishedVideo f, long now) {
-    Duration retention = options.finishedRetention();
-    return !retention.isZero() && now - f.finishedAtMillis() >= retention.toMillis();
+    ids.finished(outcome, code, content, now());
   }
 
   /**
@@ -953,29 +895,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     LOG.info("Rejected storyboard from {}: {}", r.source(), r.summary());
     output.collect(REJECTED, new StreamRecord<>(r));
     metrics.storyboardRejected();
-  }
-
-  /** Forgets finished videos when their retention has passed. */
-  private final class Retention implements Triggerable<String, VoidNamespace> {
-    @Override
-    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
-      // Only processing-time timers are registered.
-    }
-
-    @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-      FinishedVideo f = states.done.value();
-      if (f == null) {
-        return;
-      }
-      if (expired(f, timer.getTimestamp())) {
-        states.done.clear();
-      } else if (!options.finishedRetention().isZero()) {
-        // finished again since, or the retention was made longer after a restore
-        retentionTimers.registerProcessingTimeTimer(
-            VoidNamespace.INSTANCE, f.finishedAtMillis() + options.finishedRetention().toMillis());
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
