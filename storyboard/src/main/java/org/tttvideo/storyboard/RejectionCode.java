@@ -1,5 +1,7 @@
 package org.tttvideo.storyboard;
 
+import org.tttvideo.storyboard.StoryboardOptions.Keys;
+
 /**
  * Why a storyboard was rejected. The names are stable: consumers of {@code storyboards.rejected}
  * match on them, so a code is never renamed or reused for another meaning (add a new one instead).
@@ -8,16 +10,16 @@ package org.tttvideo.storyboard;
 public enum RejectionCode {
   // --- the record as a whole ---
   EMPTY_PAYLOAD("The record has no value (a tombstone), or only whitespace."),
-  PAYLOAD_TOO_LARGE("The record is larger than storyboard.max-payload-bytes."),
+  PAYLOAD_TOO_LARGE("The record is larger than " + Keys.MAX_PAYLOAD_BYTES + "."),
   INVALID_UTF8("The bytes are not valid UTF-8; the message gives the byte offset."),
   MALFORMED_JSON(
       "The text is not one complete JSON value (or annotation text starting with <scene start>);"
           + " the message gives line and column."),
-  NESTING_TOO_DEEP("Arrays and objects are nested deeper than storyboard.max-nesting-depth."),
+  NESTING_TOO_DEEP("Arrays and objects are nested deeper than " + Keys.MAX_NESTING_DEPTH + "."),
   DUPLICATE_FIELD("An object names the same field twice."),
   UNSUPPORTED_SCHEMA_VERSION("schemaVersion is not one this version of the system reads."),
   TOO_MANY_VIDEOS(
-      "A reference-format array holds more videos than storyboard.max-videos-per-record."),
+      "A reference-format array holds more videos than " + Keys.MAX_VIDEOS_PER_RECORD + "."),
   MALFORMED_ANNOTATION(
       "Annotation text has text outside a scene, a scene that is not closed, nested or stray"
           + " scene markers, or an empty scene."),
@@ -40,15 +42,21 @@ public enum RejectionCode {
   INVALID_UNICODE("A text holds an unpaired surrogate (an escape such as \\ud800 on its own)."),
   TEXT_TOO_LONG(
       "A title, summary, plot text or default negativeText is longer than its limit"
-          + " (storyboard.max-title-chars, storyboard.max-text-chars, and"
-          + " storyboard.max-segment-chars for negativeText)."),
+          + " ("
+          + Keys.MAX_TITLE_CHARS
+          + ", "
+          + Keys.MAX_TEXT_CHARS
+          + ", and"
+          + " "
+          + Keys.MAX_SEGMENT_CHARS
+          + " for negativeText)."),
   SEGMENT_TOO_LONG(
-      "One segment's text or negative text is longer than storyboard.max-segment-chars."),
-  TOO_MANY_SEGMENTS("More segments (or plot sentences) than storyboard.max-segments."),
-  TOO_FEW_SEGMENTS("Fewer segments than storyboard.min-segments (e.g. an empty list)."),
+      "One segment's text or negative text is longer than " + Keys.MAX_SEGMENT_CHARS + "."),
+  TOO_MANY_SEGMENTS("More segments (or plot sentences) than " + Keys.MAX_SEGMENTS + "."),
+  TOO_FEW_SEGMENTS("Fewer segments than " + Keys.MIN_SEGMENTS + " (e.g. an empty list)."),
   DUPLICATE_SEGMENT_INDEX("Two segments give the same index."),
   INVALID_SEGMENT_INDEX("A segment index is outside 0..n-1, or only some segments give an index."),
-  SEED_OUT_OF_RANGE("seed is not an integer in storyboard.min-seed..storyboard.max-seed."),
+  SEED_OUT_OF_RANGE("seed is not an integer in " + Keys.MIN_SEED + ".." + Keys.MAX_SEED + "."),
   SETTING_OUT_OF_RANGE(
       "A generation setting (denoisingSteps, guidanceScale) is outside its allowed range."),
   EXPANDER_FAILED(

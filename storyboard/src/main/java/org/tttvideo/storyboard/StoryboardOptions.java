@@ -65,6 +65,47 @@ public record StoryboardOptions(
 
   private static final long serialVersionUID = 1L;
 
+  /** The prefix of every key. */
+  public static final String PREFIX = "storyboard.";
+
+  /**
+   * Every option's configuration key, so that the parser's messages, the job's configuration and
+   * the tests name an option in one way only ({@code Keys.MAX_SEGMENTS} is {@code
+   * "storyboard.max-segments"}).
+   */
+  public static final class Keys {
+    private Keys() {}
+
+    public static final String MAX_PAYLOAD_BYTES = PREFIX + "max-payload-bytes";
+    public static final String MIN_SEGMENTS = PREFIX + "min-segments";
+    public static final String MAX_SEGMENTS = PREFIX + "max-segments";
+    public static final String MAX_SEGMENT_CHARS = PREFIX + "max-segment-chars";
+    public static final String MAX_TEXT_CHARS = PREFIX + "max-text-chars";
+    public static final String MAX_TITLE_CHARS = PREFIX + "max-title-chars";
+    public static final String MAX_VIDEOS_PER_RECORD = PREFIX + "max-videos-per-record";
+    public static final String MAX_NESTING_DEPTH = PREFIX + "max-nesting-depth";
+    public static final String MIN_SEED = PREFIX + "min-seed";
+    public static final String MAX_SEED = PREFIX + "max-seed";
+    public static final String DEFAULT_SEED = PREFIX + "default-seed";
+    public static final String MIN_DENOISING_STEPS = PREFIX + "min-denoising-steps";
+    public static final String MAX_DENOISING_STEPS = PREFIX + "max-denoising-steps";
+    public static final String DEFAULT_DENOISING_STEPS = PREFIX + "default-denoising-steps";
+    public static final String MIN_GUIDANCE_SCALE = PREFIX + "min-guidance-scale";
+    public static final String MAX_GUIDANCE_SCALE = PREFIX + "max-guidance-scale";
+    public static final String DEFAULT_GUIDANCE_SCALE = PREFIX + "default-guidance-scale";
+    public static final String DEFAULT_SUMMARY_SEGMENTS = PREFIX + "default-summary-segments";
+    public static final String DEFAULT_NEGATIVE_TEXT = PREFIX + "default-negative-text";
+    public static final String MAX_REJECTED_PAYLOAD_BYTES = PREFIX + "max-rejected-payload-bytes";
+
+    /** The key without {@link #PREFIX}, as messages that list several related keys write it. */
+    public static String shortName(String key) {
+      if (!key.startsWith(PREFIX)) {
+        throw new IllegalArgumentException("key must start with " + PREFIX + ", was " + key);
+      }
+      return key.substring(PREFIX.length());
+    }
+  }
+
   /** One option: its configuration key, default and description. */
   public record Spec(
       String key,
@@ -99,61 +140,65 @@ public record StoryboardOptions(
   public static final List<Spec> SPECS =
       List.of(
           spec(
-              "max-payload-bytes",
+              Keys.MAX_PAYLOAD_BYTES,
               "largest record value accepted, in bytes",
               o -> o.maxPayloadBytes),
-          spec("min-segments", "fewest segments per video", o -> o.minSegments),
+          spec(Keys.MIN_SEGMENTS, "fewest segments per video", o -> o.minSegments),
           spec(
-              "max-segments",
+              Keys.MAX_SEGMENTS,
               "most segments per video; each is 3 seconds, so 21 is a little over one minute",
               o -> o.maxSegments),
           spec(
-              "max-segment-chars",
+              Keys.MAX_SEGMENT_CHARS,
               "longest text or negative text of one segment, in characters",
               o -> o.maxSegmentChars),
           spec(
-              "max-text-chars", "longest summary or plot text, in characters", o -> o.maxTextChars),
-          spec("max-title-chars", "longest title, in characters", o -> o.maxTitleChars),
+              Keys.MAX_TEXT_CHARS,
+              "longest summary or plot text, in characters",
+              o -> o.maxTextChars),
+          spec(Keys.MAX_TITLE_CHARS, "longest title, in characters", o -> o.maxTitleChars),
           spec(
-              "max-videos-per-record",
+              Keys.MAX_VIDEOS_PER_RECORD,
               "most videos in one record of the reference implementation's format",
               o -> o.maxVideosPerRecord),
           spec(
-              "max-nesting-depth",
+              Keys.MAX_NESTING_DEPTH,
               "deepest nesting of JSON arrays and objects",
               o -> o.maxNestingDepth),
-          spec("min-seed", "smallest seed", o -> o.minSeed),
-          spec("max-seed", "largest seed (default: 2^32 - 1)", o -> o.maxSeed),
-          spec("default-seed", "seed of a storyboard that gives none", o -> o.defaultSeed),
-          spec("min-denoising-steps", "fewest denoising steps", o -> o.minDenoisingSteps),
-          spec("max-denoising-steps", "most denoising steps", o -> o.maxDenoisingSteps),
+          spec(Keys.MIN_SEED, "smallest seed", o -> o.minSeed),
+          spec(Keys.MAX_SEED, "largest seed (default: 2^32 - 1)", o -> o.maxSeed),
+          spec(Keys.DEFAULT_SEED, "seed of a storyboard that gives none", o -> o.defaultSeed),
+          spec(Keys.MIN_DENOISING_STEPS, "fewest denoising steps", o -> o.minDenoisingSteps),
+          spec(Keys.MAX_DENOISING_STEPS, "most denoising steps", o -> o.maxDenoisingSteps),
           spec(
-              "default-denoising-steps",
+              Keys.DEFAULT_DENOISING_STEPS,
               "denoising steps of a storyboard that gives none",
               o -> o.defaultDenoisingSteps),
           spec(
-              "min-guidance-scale",
+              Keys.MIN_GUIDANCE_SCALE,
               "smallest classifier-free guidance scale",
               o -> o.minGuidanceScale),
           spec(
-              "max-guidance-scale",
+              Keys.MAX_GUIDANCE_SCALE,
               "largest classifier-free guidance scale",
               o -> o.maxGuidanceScale),
           spec(
-              "default-guidance-scale",
+              Keys.DEFAULT_GUIDANCE_SCALE,
               "guidance scale of a storyboard that gives none",
               o -> o.defaultGuidanceScale),
           spec(
-              "default-summary-segments",
+              Keys.DEFAULT_SUMMARY_SEGMENTS,
               "segments a summary (Format 1) is expanded to when it gives no segmentCount; 0"
-                  + " means storyboard.max-segments (a full video)",
+                  + " means "
+                  + Keys.MAX_SEGMENTS
+                  + " (a full video)",
               o -> o.defaultSummarySegments),
           spec(
-              "default-negative-text",
+              Keys.DEFAULT_NEGATIVE_TEXT,
               "negative prompt of segments that give none (empty: none)",
               o -> o.defaultNegativeText),
           spec(
-              "max-rejected-payload-bytes",
+              Keys.MAX_REJECTED_PAYLOAD_BYTES,
               "most bytes the original payload takes in a rejection as written: JSON escapes"
                   + " (6 bytes for a NUL) and base64 count, the rest is cut and the rejection says"
                   + " so; the whole rejection record is at most this + 16 KiB (at most 1015808, so"
@@ -167,41 +212,46 @@ public record StoryboardOptions(
    */
   public static final int MAX_REJECTED_PAYLOAD_BYTES = 1024 * 1024 - 32 * 1024;
 
-  /** The prefix of every key. */
-  public static final String PREFIX = "storyboard.";
-
   public StoryboardOptions {
-    positive("max-payload-bytes", maxPayloadBytes);
-    positive("min-segments", minSegments);
-    atLeast("max-segments", maxSegments, minSegments, "min-segments");
-    positive("max-segment-chars", maxSegmentChars);
-    positive("max-text-chars", maxTextChars);
-    positive("max-title-chars", maxTitleChars);
-    positive("max-videos-per-record", maxVideosPerRecord);
+    positive(Keys.MAX_PAYLOAD_BYTES, maxPayloadBytes);
+    positive(Keys.MIN_SEGMENTS, minSegments);
+    atLeast(Keys.MAX_SEGMENTS, maxSegments, minSegments, Keys.MIN_SEGMENTS);
+    positive(Keys.MAX_SEGMENT_CHARS, maxSegmentChars);
+    positive(Keys.MAX_TEXT_CHARS, maxTextChars);
+    positive(Keys.MAX_TITLE_CHARS, maxTitleChars);
+    positive(Keys.MAX_VIDEOS_PER_RECORD, maxVideosPerRecord);
     if (maxNestingDepth < 3) {
       throw new IllegalArgumentException(
-          PREFIX + "max-nesting-depth must be >= 3 (the formats need 3), was " + maxNestingDepth);
+          Keys.MAX_NESTING_DEPTH + " must be >= 3 (the formats need 3), was " + maxNestingDepth);
     }
     if (minSeed < 0) {
-      throw new IllegalArgumentException(PREFIX + "min-seed must be >= 0, was " + minSeed);
+      throw new IllegalArgumentException(Keys.MIN_SEED + " must be >= 0, was " + minSeed);
     }
     if (maxSeed < minSeed || defaultSeed < minSeed || defaultSeed > maxSeed) {
       throw new IllegalArgumentException(
-          PREFIX
-              + "min-seed <= default-seed <= max-seed must hold, was "
+          Keys.MIN_SEED
+              + " <= "
+              + Keys.shortName(Keys.DEFAULT_SEED)
+              + " <= "
+              + Keys.shortName(Keys.MAX_SEED)
+              + " must hold, was "
               + minSeed
               + ", "
               + defaultSeed
               + ", "
               + maxSeed);
     }
-    positive("min-denoising-steps", minDenoisingSteps);
+    positive(Keys.MIN_DENOISING_STEPS, minDenoisingSteps);
     if (maxDenoisingSteps < minDenoisingSteps
         || defaultDenoisingSteps < minDenoisingSteps
         || defaultDenoisingSteps > maxDenoisingSteps) {
       throw new IllegalArgumentException(
-          PREFIX
-              + "min-denoising-steps <= default-denoising-steps <= max-denoising-steps must hold");
+          Keys.MIN_DENOISING_STEPS
+              + " <= "
+              + Keys.shortName(Keys.DEFAULT_DENOISING_STEPS)
+              + " <= "
+              + Keys.shortName(Keys.MAX_DENOISING_STEPS)
+              + " must hold");
     }
     if (!(minGuidanceScale >= 0)
         || !Double.isFinite(maxGuidanceScale)
@@ -209,23 +259,32 @@ public record StoryboardOptions(
         || !(defaultGuidanceScale <= maxGuidanceScale)) {
       throw new IllegalArgumentException(
           PREFIX
-              + "0 <= min-guidance-scale <= default-guidance-scale <= max-guidance-scale (finite)"
-              + " must hold");
+              + "0 <= "
+              + Keys.shortName(Keys.MIN_GUIDANCE_SCALE)
+              + " <= "
+              + Keys.shortName(Keys.DEFAULT_GUIDANCE_SCALE)
+              + " <= "
+              + Keys.shortName(Keys.MAX_GUIDANCE_SCALE)
+              + " (finite) must hold");
     }
     if (defaultSummarySegments != 0
         && (defaultSummarySegments < minSegments || defaultSummarySegments > maxSegments)) {
       throw new IllegalArgumentException(
-          PREFIX
-              + "default-summary-segments must be 0 or in min-segments..max-segments, was "
+          Keys.DEFAULT_SUMMARY_SEGMENTS
+              + " must be 0 or in "
+              + Keys.shortName(Keys.MIN_SEGMENTS)
+              + ".."
+              + Keys.shortName(Keys.MAX_SEGMENTS)
+              + ", was "
               + defaultSummarySegments);
     }
     if (defaultNegativeText == null) {
-      throw new IllegalArgumentException(PREFIX + "default-negative-text must not be null");
+      throw new IllegalArgumentException(Keys.DEFAULT_NEGATIVE_TEXT + " must not be null");
     }
     if (maxRejectedPayloadBytes < 0 || maxRejectedPayloadBytes > MAX_REJECTED_PAYLOAD_BYTES) {
       throw new IllegalArgumentException(
-          PREFIX
-              + "max-rejected-payload-bytes must be in 0.."
+          Keys.MAX_REJECTED_PAYLOAD_BYTES
+              + " must be in 0.."
               + MAX_REJECTED_PAYLOAD_BYTES
               + " (a rejection must fit in Kafka's default 1 MiB record), was "
               + maxRejectedPayloadBytes);
@@ -258,26 +317,26 @@ public record StoryboardOptions(
       values.put(e.getKey(), e.getValue());
     }
     return new StoryboardOptions(
-        parseInt(values, "max-payload-bytes"),
-        parseInt(values, "min-segments"),
-        parseInt(values, "max-segments"),
-        parseInt(values, "max-segment-chars"),
-        parseInt(values, "max-text-chars"),
-        parseInt(values, "max-title-chars"),
-        parseInt(values, "max-videos-per-record"),
-        parseInt(values, "max-nesting-depth"),
-        parseLong(values, "min-seed"),
-        parseLong(values, "max-seed"),
-        parseLong(values, "default-seed"),
-        parseInt(values, "min-denoising-steps"),
-        parseInt(values, "max-denoising-steps"),
-        parseInt(values, "default-denoising-steps"),
-        parseDouble(values, "min-guidance-scale"),
-        parseDouble(values, "max-guidance-scale"),
-        parseDouble(values, "default-guidance-scale"),
-        parseInt(values, "default-summary-segments"),
-        values.get(PREFIX + "default-negative-text"),
-        parseInt(values, "max-rejected-payload-bytes"));
+        parseInt(values, Keys.MAX_PAYLOAD_BYTES),
+        parseInt(values, Keys.MIN_SEGMENTS),
+        parseInt(values, Keys.MAX_SEGMENTS),
+        parseInt(values, Keys.MAX_SEGMENT_CHARS),
+        parseInt(values, Keys.MAX_TEXT_CHARS),
+        parseInt(values, Keys.MAX_TITLE_CHARS),
+        parseInt(values, Keys.MAX_VIDEOS_PER_RECORD),
+        parseInt(values, Keys.MAX_NESTING_DEPTH),
+        parseLong(values, Keys.MIN_SEED),
+        parseLong(values, Keys.MAX_SEED),
+        parseLong(values, Keys.DEFAULT_SEED),
+        parseInt(values, Keys.MIN_DENOISING_STEPS),
+        parseInt(values, Keys.MAX_DENOISING_STEPS),
+        parseInt(values, Keys.DEFAULT_DENOISING_STEPS),
+        parseDouble(values, Keys.MIN_GUIDANCE_SCALE),
+        parseDouble(values, Keys.MAX_GUIDANCE_SCALE),
+        parseDouble(values, Keys.DEFAULT_GUIDANCE_SCALE),
+        parseInt(values, Keys.DEFAULT_SUMMARY_SEGMENTS),
+        values.get(Keys.DEFAULT_NEGATIVE_TEXT),
+        parseInt(values, Keys.MAX_REJECTED_PAYLOAD_BYTES));
   }
 
   /** These options as configuration keys and values (round-trips through {@link #fromMap}). */
@@ -299,50 +358,48 @@ public record StoryboardOptions(
     return new GenerationSettings(defaultDenoisingSteps, defaultGuidanceScale);
   }
 
-  private static Spec spec(String name, String description, Function<StoryboardOptions, Object> g) {
+  private static Spec spec(String key, String description, Function<StoryboardOptions, Object> g) {
     // DEFAULTS is assigned before SPECS in class initialisation order
-    return new Spec(PREFIX + name, String.valueOf(g.apply(DEFAULTS)), description, g);
+    return new Spec(key, String.valueOf(g.apply(DEFAULTS)), description, g);
   }
 
-  private static void positive(String name, int value) {
+  private static void positive(String key, int value) {
     if (value < 1) {
-      throw new IllegalArgumentException(PREFIX + name + " must be >= 1, was " + value);
+      throw new IllegalArgumentException(key + " must be >= 1, was " + value);
     }
   }
 
-  private static void atLeast(String name, int value, int min, String minName) {
+  private static void atLeast(String key, int value, int min, String minKey) {
     if (value < min) {
       throw new IllegalArgumentException(
-          PREFIX + name + " must be >= " + PREFIX + minName + " (" + min + "), was " + value);
+          key + " must be >= " + minKey + " (" + min + "), was " + value);
     }
   }
 
-  private static int parseInt(Map<String, String> values, String name) {
-    String v = values.get(PREFIX + name);
+  private static int parseInt(Map<String, String> values, String key) {
+    String v = values.get(key);
     try {
       return Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          PREFIX + name + " must be an integer, was \"" + v + "\"", e);
+      throw new IllegalArgumentException(key + " must be an integer, was \"" + v + "\"", e);
     }
   }
 
-  private static long parseLong(Map<String, String> values, String name) {
-    String v = values.get(PREFIX + name);
+  private static long parseLong(Map<String, String> values, String key) {
+    String v = values.get(key);
     try {
       return Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          PREFIX + name + " must be an integer, was \"" + v + "\"", e);
+      throw new IllegalArgumentException(key + " must be an integer, was \"" + v + "\"", e);
     }
   }
 
-  private static double parseDouble(Map<String, String> values, String name) {
-    String v = values.get(PREFIX + name);
+  private static double parseDouble(Map<String, String> values, String key) {
+    String v = values.get(key);
     try {
       return Double.parseDouble(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(PREFIX + name + " must be a number, was \"" + v + "\"", e);
+      throw new IllegalArgumentException(key + " must be a number, was \"" + v + "\"", e);
     }
   }
 }
