@@ -45,8 +45,8 @@ final class AnnotationText {
   /**
    * The segments of {@code text}.
    *
-   * @throws StoryboardParser.Invalid with {@link RejectionCode#MALFORMED_ANNOTATION} at {@code
-   *     field} for text outside scenes, unclosed, nested or stray markers and empty scenes
+   * @throws InvalidInput with {@link RejectionCode#MALFORMED_ANNOTATION} at {@code field} for text
+   *     outside scenes, unclosed, nested or stray markers and empty scenes
    */
   static List<RawSegment> parse(String text, String field) {
     List<RawSegment> out = new ArrayList<>();
@@ -136,9 +136,8 @@ final class AnnotationText {
     return line;
   }
 
-  private static StoryboardParser.Invalid malformed(
-      String field, String text, int offset, String what) {
-    return new StoryboardParser.Invalid(
+  private static InvalidInput malformed(String field, String text, int offset, String what) {
+    return new InvalidInput(
         RejectionCode.MALFORMED_ANNOTATION,
         field,
         "annotation text, line "
