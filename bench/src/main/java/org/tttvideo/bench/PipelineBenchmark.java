@@ -46,15 +46,15 @@ import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.dit.ModelWeights;
 import org.tttvideo.model.generate.Generator;
 import org.tttvideo.model.generate.WorkPlan;
-import org.tttvideo.model.storyboard.Payload;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardParser;
 import org.tttvideo.operators.generation.GenerationOperatorOptions;
 import org.tttvideo.operators.generation.GeneratorFactory;
 import org.tttvideo.operators.generation.StoryboardRequests;
 import org.tttvideo.operators.generation.UnitObserver;
+import org.tttvideo.storyboard.Payload;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardParser;
 
 /**
  * The whole generation job on a Flink MiniCluster, against the same generation called directly on

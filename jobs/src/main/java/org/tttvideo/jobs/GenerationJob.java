@@ -16,16 +16,16 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.tttvideo.connectors.kafka.ParsedRecord;
 import org.tttvideo.connectors.kafka.VideoOutcome;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoProgress;
 import org.tttvideo.operators.assembly.VideoAssembler;
 import org.tttvideo.operators.generation.DecodedSegment;
 import org.tttvideo.operators.generation.GenerationOperator;
 import org.tttvideo.operators.generation.GenerationOperatorOptions;
 import org.tttvideo.operators.generation.GeneratorFactory;
 import org.tttvideo.operators.validation.StoryboardValidationFunction;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * The generation job: storyboards in, MP4 files and one {@code videos} record per storyboard out.

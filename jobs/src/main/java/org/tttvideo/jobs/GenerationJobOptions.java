@@ -18,10 +18,10 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.util.ParameterTool;
 import org.tttvideo.model.compute.ComputeBackends;
 import org.tttvideo.model.config.ModelConfig;
-import org.tttvideo.model.storyboard.StoryboardOptions;
 import org.tttvideo.operators.generation.GenerationOperatorOptions;
 import org.tttvideo.operators.generation.GeneratorFactory;
 import org.tttvideo.operators.generation.PresetGeneratorFactory;
+import org.tttvideo.storyboard.StoryboardOptions;
 
 /**
  * The options of {@link GenerationJob}: typed Flink {@link ConfigOption}s, each with a default and

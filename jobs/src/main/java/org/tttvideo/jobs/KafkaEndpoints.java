@@ -12,9 +12,9 @@ import org.tttvideo.connectors.kafka.StoryboardDeserializationSchema;
 import org.tttvideo.connectors.kafka.VideoOutcome;
 import org.tttvideo.connectors.kafka.VideoOutcomeSerializationSchema;
 import org.tttvideo.connectors.kafka.VideoProgressSerializationSchema;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.StoryboardOptions;
-import org.tttvideo.model.video.VideoProgress;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.StoryboardOptions;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * The Kafka source and sinks of {@link GenerationJob}, built from {@link GenerationJobOptions}.

@@ -35,12 +35,12 @@ import org.tttvideo.jobs.testutils.JobTopics;
 import org.tttvideo.jobs.testutils.SmallestVideoModel;
 import org.tttvideo.jobs.testutils.TestStoryboards;
 import org.tttvideo.model.config.ModelConfig;
-import org.tttvideo.model.storyboard.BadCorpus;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.RejectionJson;
-import org.tttvideo.model.video.VideoProgress;
-import org.tttvideo.model.video.VideoReady;
+import org.tttvideo.storyboard.BadCorpus;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.RejectionJson;
+import org.tttvideo.video.VideoProgress;
+import org.tttvideo.video.VideoReady;
 
 /**
  * The whole job on a MiniCluster (parallelism 2) against the in-JVM KRaft broker: 3 storyboards and

@@ -11,9 +11,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.junit.jupiter.api.Test;
-import org.tttvideo.model.storyboard.GenerationSettings;
 import org.tttvideo.operators.generation.GenerationOperatorOptions;
 import org.tttvideo.operators.generation.PresetGeneratorFactory;
+import org.tttvideo.storyboard.GenerationSettings;
 
 class GenerationJobOptionsTest {
 

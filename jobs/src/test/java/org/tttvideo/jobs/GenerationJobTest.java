@@ -20,8 +20,8 @@ import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.apache.flink.streaming.runtime.partitioner.KeyGroupStreamPartitioner;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.connectors.kafka.VideoOutcome;
-import org.tttvideo.model.video.VideoProgress;
 import org.tttvideo.operators.generation.DecodedSegment;
+import org.tttvideo.video.VideoProgress;
 
 /** The job's graph, without running it: uids, partitioning, types and Flink settings. */
 class GenerationJobTest {

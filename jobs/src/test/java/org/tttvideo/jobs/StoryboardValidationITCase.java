@@ -40,15 +40,15 @@ import org.tttvideo.connectors.kafka.RejectionSerializationSchema;
 import org.tttvideo.connectors.kafka.StoryboardDeserializationSchema;
 import org.tttvideo.connectors.kafka.StoryboardSerializationSchema;
 import org.tttvideo.jobs.testutils.EmbeddedKafka;
-import org.tttvideo.model.storyboard.BadCorpus;
-import org.tttvideo.model.storyboard.Examples;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionJson;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardJson;
-import org.tttvideo.model.storyboard.StoryboardOptions;
-import org.tttvideo.model.storyboard.StoryboardParser;
 import org.tttvideo.operators.validation.StoryboardValidationFunction;
+import org.tttvideo.storyboard.BadCorpus;
+import org.tttvideo.storyboard.Examples;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionJson;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardJson;
+import org.tttvideo.storyboard.StoryboardOptions;
+import org.tttvideo.storyboard.StoryboardParser;
 
 /**
  * The rejection path end to end: every example and every input of the bad corpus is published to an

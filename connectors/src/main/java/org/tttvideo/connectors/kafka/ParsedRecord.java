@@ -1,11 +1,11 @@
 package org.tttvideo.connectors.kafka;
 
 import java.util.List;
-import org.tttvideo.model.storyboard.ParseResult;
-import org.tttvideo.model.storyboard.Payload;
-import org.tttvideo.model.storyboard.RecordSource;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.Storyboard;
+import org.tttvideo.storyboard.ParseResult;
+import org.tttvideo.storyboard.Payload;
+import org.tttvideo.storyboard.RecordSource;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.Storyboard;
 
 /**
  * What one Kafka record of {@code storyboards} became: the valid storyboards it holds and the

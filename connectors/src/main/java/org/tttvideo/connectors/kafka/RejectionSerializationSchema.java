@@ -6,10 +6,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionJson;
-import org.tttvideo.model.storyboard.StoryboardOptions;
-import org.tttvideo.model.storyboard.VideoIds;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionJson;
+import org.tttvideo.storyboard.StoryboardOptions;
+import org.tttvideo.storyboard.VideoIds;
 
 /**
  * Writes {@link Rejection}s to {@code storyboards.rejected} as {@link RejectionJson} (schema

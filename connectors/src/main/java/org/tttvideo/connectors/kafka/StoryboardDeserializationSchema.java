@@ -7,13 +7,13 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tttvideo.model.storyboard.HeuristicExpander;
-import org.tttvideo.model.storyboard.Payload;
-import org.tttvideo.model.storyboard.RecordSource;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.StoryboardOptions;
-import org.tttvideo.model.storyboard.StoryboardParser;
+import org.tttvideo.storyboard.HeuristicExpander;
+import org.tttvideo.storyboard.Payload;
+import org.tttvideo.storyboard.RecordSource;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.StoryboardOptions;
+import org.tttvideo.storyboard.StoryboardParser;
 
 /**
  * Reads records of the {@code storyboards} topic into {@link ParsedRecord}s with {@link

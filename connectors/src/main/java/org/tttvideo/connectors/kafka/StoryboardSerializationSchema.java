@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardJson;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardJson;
 
 /**
  * Writes valid {@link Storyboard}s as {@link StoryboardJson} (schema version 1), keyed by video id

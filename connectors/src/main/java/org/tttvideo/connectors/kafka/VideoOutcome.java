@@ -1,7 +1,7 @@
 package org.tttvideo.connectors.kafka;
 
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoReady;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoReady;
 
 /**
  * What the {@code videos} topic carries for one video: either a {@link VideoReady} or a {@link

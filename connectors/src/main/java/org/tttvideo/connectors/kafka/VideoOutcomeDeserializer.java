@@ -1,9 +1,9 @@
 package org.tttvideo.connectors.kafka;
 
 import org.apache.kafka.common.serialization.Deserializer;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoJson;
-import org.tttvideo.model.video.VideoReady;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoJson;
+import org.tttvideo.video.VideoReady;
 
 /**
  * Reads the values of {@code videos} records ({@link VideoJson}, schema version 1) into {@link

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.tttvideo.model.video.VideoJson;
+import org.tttvideo.video.VideoJson;
 
 /**
  * Writes {@link VideoOutcome}s to {@code videos} as {@link VideoJson} (schema version 1), keyed by

@@ -1,8 +1,8 @@
 package org.tttvideo.connectors.kafka;
 
 import org.apache.kafka.common.serialization.Deserializer;
-import org.tttvideo.model.video.VideoJson;
-import org.tttvideo.model.video.VideoProgress;
+import org.tttvideo.video.VideoJson;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * Reads the values of {@code video-progress} records ({@link VideoJson}, schema version 1), for a

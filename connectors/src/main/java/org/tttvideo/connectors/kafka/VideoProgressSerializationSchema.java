@@ -3,8 +3,8 @@ package org.tttvideo.connectors.kafka;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.tttvideo.model.video.VideoJson;
-import org.tttvideo.model.video.VideoProgress;
+import org.tttvideo.video.VideoJson;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * Writes {@link VideoProgress} records to {@code video-progress} as {@link VideoJson} (schema

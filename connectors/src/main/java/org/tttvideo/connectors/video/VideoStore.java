@@ -17,7 +17,7 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tttvideo.model.storyboard.VideoIds;
+import org.tttvideo.storyboard.VideoIds;
 
 /**
  * Encodes a video and writes it through Flink's {@link FileSystem} to {@code

@@ -11,10 +11,10 @@ import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
-import org.tttvideo.model.storyboard.Payload;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardOrigin;
+import org.tttvideo.storyboard.Payload;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardOrigin;
 
 /**
  * The records that travel between Flink operators serialize and copy with Flink's own serializers

@@ -22,12 +22,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.connectors.kafka.testutils.WorstCases;
-import org.tttvideo.model.storyboard.Payload;
-import org.tttvideo.model.storyboard.RecordSource;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.RejectionJson;
-import org.tttvideo.model.storyboard.StoryboardOptions;
+import org.tttvideo.storyboard.Payload;
+import org.tttvideo.storyboard.RecordSource;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.RejectionJson;
+import org.tttvideo.storyboard.StoryboardOptions;
 
 /**
  * Every rejection record fits: the bytes {@link RejectionSerializationSchema} hands to the Kafka

@@ -6,17 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.tttvideo.model.storyboard.GenerationSettings;
-import org.tttvideo.model.storyboard.InputForm;
-import org.tttvideo.model.storyboard.Payload;
-import org.tttvideo.model.storyboard.RecordSource;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.RejectionJson;
-import org.tttvideo.model.storyboard.Segment;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardFormat;
-import org.tttvideo.model.storyboard.StoryboardJson;
+import org.tttvideo.storyboard.GenerationSettings;
+import org.tttvideo.storyboard.InputForm;
+import org.tttvideo.storyboard.Payload;
+import org.tttvideo.storyboard.RecordSource;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.RejectionJson;
+import org.tttvideo.storyboard.Segment;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardFormat;
+import org.tttvideo.storyboard.StoryboardJson;
 
 class SerializationSchemasTest {
   static final Storyboard STORYBOARD =

@@ -14,11 +14,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.tttvideo.model.storyboard.BadCorpus;
-import org.tttvideo.model.storyboard.Examples;
-import org.tttvideo.model.storyboard.RecordSource;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.StoryboardOptions;
+import org.tttvideo.storyboard.BadCorpus;
+import org.tttvideo.storyboard.Examples;
+import org.tttvideo.storyboard.RecordSource;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.StoryboardOptions;
 
 class StoryboardDeserializationSchemaTest {
   private final StoryboardDeserializationSchema schema =

@@ -13,10 +13,10 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoJson;
-import org.tttvideo.model.video.VideoProgress;
-import org.tttvideo.model.video.VideoReady;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoJson;
+import org.tttvideo.video.VideoProgress;
+import org.tttvideo.video.VideoReady;
 
 class VideoSerializationSchemasTest {
   static final VideoReady READY =

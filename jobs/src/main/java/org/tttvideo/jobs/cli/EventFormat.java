@@ -1,9 +1,9 @@
 package org.tttvideo.jobs.cli;
 
 import java.util.Locale;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoReady;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoReady;
 
 /** Readable one-line forms of the job's records, for people (the closing lines are for scripts). */
 public final class EventFormat {

@@ -9,7 +9,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.tttvideo.jobs.GenerationJob;
 import org.tttvideo.jobs.GenerationJobOptions;
-import org.tttvideo.model.storyboard.StoryboardOptions;
+import org.tttvideo.storyboard.StoryboardOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

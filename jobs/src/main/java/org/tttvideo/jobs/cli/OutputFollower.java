@@ -12,7 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.tttvideo.connectors.kafka.VideoOutcome;
 import org.tttvideo.connectors.kafka.VideoOutcomeDeserializer;
 import org.tttvideo.connectors.kafka.VideoProgressDeserializer;
-import org.tttvideo.model.storyboard.RejectionJson;
+import org.tttvideo.storyboard.RejectionJson;
 
 /**
  * Follows the job's three output topics ({@code videos}, {@code video-progress}, {@code

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.tttvideo.model.video.VideoProgress;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * Progress bars, one per video in generation, from {@code video-progress} records:

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.tttvideo.model.storyboard.ParseOutcome;
-import org.tttvideo.model.storyboard.ParseResult;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.StoryboardParser;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoReady;
+import org.tttvideo.storyboard.ParseOutcome;
+import org.tttvideo.storyboard.ParseResult;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.StoryboardParser;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoReady;
 
 /**
  * The storyboards this command published and what became of each: matches the job's records to them

@@ -12,7 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.apache.flink.core.fs.FileSystem;
-import org.tttvideo.model.video.VideoReady;
+import org.tttvideo.video.VideoReady;
 
 /**
  * Copies finished videos from wherever the job wrote them ({@code file:}, and {@code s3:} or {@code

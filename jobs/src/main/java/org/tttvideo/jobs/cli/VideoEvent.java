@@ -1,9 +1,9 @@
 package org.tttvideo.jobs.cli;
 
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoProgress;
-import org.tttvideo.model.video.VideoReady;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoProgress;
+import org.tttvideo.video.VideoReady;
 
 /** One record read back from the job's output topics. */
 public sealed interface VideoEvent {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import org.tttvideo.model.video.VideoProgress;
-import org.tttvideo.model.video.VideoProgress.Status;
+import org.tttvideo.video.VideoProgress;
+import org.tttvideo.video.VideoProgress.Status;
 
 class ProgressViewTest {
 

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.tttvideo.model.storyboard.BadCorpus;
-import org.tttvideo.model.storyboard.RejectionCode;
+import org.tttvideo.storyboard.BadCorpus;
+import org.tttvideo.storyboard.RejectionCode;
 
 /** Storyboards for the job tests: valid ones of a few segments and steps, and bad ones. */
 public final class TestStoryboards {

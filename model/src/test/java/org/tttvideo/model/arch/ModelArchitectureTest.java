@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The model never sees Flink, Kafka or JavaCV (DESIGN.md, "Modules"): its state goes in and comes
- * out explicitly and the operators keep it in Flink state.
+ * out explicitly and the operators keep it in Flink state. Nor does it see the storyboard formats
+ * or the wire records: the operators turn a parsed storyboard into a {@code GenerationRequest}, so
+ * a change to the input formats never touches the model.
  */
 class ModelArchitectureTest {
 
@@ -38,6 +40,18 @@ class ModelArchitectureTest {
             "org.bytedeco.ffmpeg..")
         .because(
             "model/ is pure model code; Flink, Kafka and FFmpeg live in operators/ and connectors/")
+        .check(MODEL);
+  }
+
+  @Test
+  void modelDoesNotDependOnStoryboardsOrWireRecords() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.tttvideo.storyboard..", "org.tttvideo.video..")
+        .because(
+            "storyboard parsing and the Kafka records live in storyboard/; the operators convert a"
+                + " Storyboard into the model's GenerationRequest")
         .check(MODEL);
   }
 }

@@ -12,11 +12,11 @@ import java.util.Objects;
  *
  * <h2>Why a ledger</h2>
  *
- * The segments and the {@link org.tttvideo.model.video.VideoFailed} records reach the assembler on
- * two inputs with no order between them: a failure can overtake the segments decoded before it, and
- * the segments of a resubmitted video can overtake the failure of its previous run. Each input
- * alone keeps the generation operator's order for a video id (one upstream subtask, forward edges),
- * and the generation operator, per video id:
+ * The segments and the {@link org.tttvideo.video.VideoFailed} records reach the assembler on two
+ * inputs with no order between them: a failure can overtake the segments decoded before it, and the
+ * segments of a resubmitted video can overtake the failure of its previous run. Each input alone
+ * keeps the generation operator's order for a video id (one upstream subtask, forward edges), and
+ * the generation operator, per video id:
  *
  * <ul>
  *   <li>generates one run at a time: a later run starts only after the previous one is done or has

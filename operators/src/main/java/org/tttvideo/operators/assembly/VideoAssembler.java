@@ -24,10 +24,10 @@ import org.tttvideo.connectors.video.Mp4Encoder;
 import org.tttvideo.connectors.video.Mp4EncoderOptions;
 import org.tttvideo.connectors.video.StoredVideo;
 import org.tttvideo.connectors.video.VideoStore;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoReady;
 import org.tttvideo.operators.generation.DecodedSegment;
 import org.tttvideo.operators.generation.GenerationOperator;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoReady;
 
 /**
  * Collects the decoded segments of each video, and when all of them are there encodes the MP4,

@@ -33,12 +33,12 @@ import org.tttvideo.model.generate.Generator;
 import org.tttvideo.model.generate.StateSize;
 import org.tttvideo.model.generate.WorkPlan;
 import org.tttvideo.model.generate.WorkUnit;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoProgress;
 import org.tttvideo.operators.generation.PoisonDetection.Restored;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * Generates videos, keyed by video id, in bounded work units driven by processing-time timers.

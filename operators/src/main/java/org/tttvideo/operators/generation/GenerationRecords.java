@@ -4,13 +4,13 @@ import java.time.Duration;
 import org.tttvideo.model.generate.GenerationState;
 import org.tttvideo.model.generate.WorkPlan;
 import org.tttvideo.model.generate.WorkUnit;
-import org.tttvideo.model.storyboard.Payload;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardJson;
-import org.tttvideo.model.storyboard.StoryboardOrigin;
-import org.tttvideo.model.video.VideoProgress;
+import org.tttvideo.storyboard.Payload;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardJson;
+import org.tttvideo.storyboard.StoryboardOrigin;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * The records and messages the generation operator emits, built from what it knows: progress of a

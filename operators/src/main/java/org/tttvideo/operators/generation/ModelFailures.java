@@ -6,7 +6,7 @@ import org.apache.flink.runtime.execution.CancelTaskException;
 
 /**
  * Which throwables of a model call fail only the video they came from, and with which {@link
- * org.tttvideo.model.video.VideoFailed#code()}; the rest fail the task.
+ * org.tttvideo.video.VideoFailed#code()}; the rest fail the task.
  *
  * <p>The model call ({@code Generator.start} or {@code step}, and the frame conversion after it) is
  * pure: it reads immutable state and returns new tensors, and writes no Flink state and nothing

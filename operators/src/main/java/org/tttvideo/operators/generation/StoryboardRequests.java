@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.generate.GenerationRequest;
-import org.tttvideo.model.storyboard.GenerationSettings;
-import org.tttvideo.model.storyboard.Segment;
-import org.tttvideo.model.storyboard.Storyboard;
+import org.tttvideo.storyboard.GenerationSettings;
+import org.tttvideo.storyboard.Segment;
+import org.tttvideo.storyboard.Storyboard;
 
 /**
  * Turns a validated {@link Storyboard} into the model's {@link GenerationRequest}.

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.tttvideo.model.generate.GenerationRequest;
-import org.tttvideo.model.storyboard.Segment;
-import org.tttvideo.model.storyboard.Storyboard;
+import org.tttvideo.storyboard.Segment;
+import org.tttvideo.storyboard.Storyboard;
 
 /**
  * The content of a video as the generation operator compares it: the SHA-256 of what decides the

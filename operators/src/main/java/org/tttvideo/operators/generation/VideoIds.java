@@ -7,9 +7,9 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.Storyboard;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.Storyboard;
 
 /**
  * Which video ids a generation subtask holds: the ids of queued and generating videos (their {@link

@@ -10,16 +10,16 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tttvideo.connectors.kafka.ParsedRecord;
-import org.tttvideo.model.storyboard.HeuristicExpander;
-import org.tttvideo.model.storyboard.ParseOutcome;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardExpander;
-import org.tttvideo.model.storyboard.StoryboardFormat;
-import org.tttvideo.model.storyboard.StoryboardOptions;
-import org.tttvideo.model.storyboard.StoryboardOrigin;
-import org.tttvideo.model.storyboard.StoryboardParser;
+import org.tttvideo.storyboard.HeuristicExpander;
+import org.tttvideo.storyboard.ParseOutcome;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardExpander;
+import org.tttvideo.storyboard.StoryboardFormat;
+import org.tttvideo.storyboard.StoryboardOptions;
+import org.tttvideo.storyboard.StoryboardOrigin;
+import org.tttvideo.storyboard.StoryboardParser;
 
 /**
  * Splits parsed {@code storyboards} records into valid storyboards (the main output) and rejections
@@ -31,7 +31,7 @@ import org.tttvideo.model.storyboard.StoryboardParser;
  * way (e.g. a video id already in use).
  *
  * <p>With an expander factory, summaries (Format 1) are expanded again here by that expander (e.g.
- * {@link org.tttvideo.model.storyboard.ChatCompletionsExpander}) instead of keeping the heuristic
+ * {@link org.tttvideo.storyboard.ChatCompletionsExpander}) instead of keeping the heuristic
  * segments the Kafka source wrote; when it fails the storyboard becomes an {@code EXPANDER_FAILED}
  * rejection carrying the original payload.
  *

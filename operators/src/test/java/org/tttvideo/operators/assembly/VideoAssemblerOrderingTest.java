@@ -27,9 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tttvideo.connectors.kafka.VideoOutcome;
 import org.tttvideo.connectors.video.Frames;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoReady;
 import org.tttvideo.operators.generation.DecodedSegment;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoReady;
 
 /**
  * The two inputs of the assembler in every order the generation operator's outputs can reach it:

@@ -19,10 +19,10 @@ import org.tttvideo.connectors.video.Frames;
 import org.tttvideo.connectors.video.Mp4Encoder;
 import org.tttvideo.connectors.video.Mp4Info;
 import org.tttvideo.connectors.video.Mp4Probe;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoReady;
 import org.tttvideo.operators.assembly.testutils.AssemblerHarnesses;
 import org.tttvideo.operators.generation.DecodedSegment;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoReady;
 
 /**
  * The assembler in Flink's keyed two-input harness: exact output records, the MP4 on disk equal to

@@ -19,7 +19,7 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.tttvideo.model.storyboard.Storyboard;
+import org.tttvideo.storyboard.Storyboard;
 
 /**
  * Back pressure in a real task, which the harness cannot show: there processing-time timers are

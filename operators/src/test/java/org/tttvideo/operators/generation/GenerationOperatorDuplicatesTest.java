@@ -21,16 +21,16 @@ import org.apache.flink.runtime.state.StateBackendLoader;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import org.tttvideo.model.storyboard.Payload;
-import org.tttvideo.model.storyboard.RecordSource;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardJson;
-import org.tttvideo.model.storyboard.StoryboardOrigin;
-import org.tttvideo.model.video.VideoProgress;
 import org.tttvideo.operators.generation.testutils.FailingDecoderFactory;
 import org.tttvideo.operators.generation.testutils.UnitLog;
+import org.tttvideo.storyboard.Payload;
+import org.tttvideo.storyboard.RecordSource;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardJson;
+import org.tttvideo.storyboard.StoryboardOrigin;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * Storyboards whose video id is in use: every one ends in exactly one record (the video's outcome

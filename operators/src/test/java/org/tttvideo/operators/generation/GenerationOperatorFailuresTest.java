@@ -18,12 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.generate.WorkPlan;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoProgress;
 import org.tttvideo.operators.generation.testutils.ThrowingDecoderFactory;
 import org.tttvideo.operators.generation.testutils.ThrowingDecoderFactory.Kind;
 import org.tttvideo.operators.generation.testutils.UnitLog;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoProgress;
 
 /** Errors from the model call: which fail one video, which fail the task. */
 class GenerationOperatorFailuresTest {

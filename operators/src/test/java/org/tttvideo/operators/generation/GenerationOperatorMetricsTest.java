@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.generate.Generator;
 import org.tttvideo.model.generate.WorkPlan;
-import org.tttvideo.model.storyboard.Storyboard;
 import org.tttvideo.operators.generation.testutils.UnitLog;
+import org.tttvideo.storyboard.Storyboard;
 
 /** The operator's metrics and its GPU assignment, with an intercepting metric group. */
 class GenerationOperatorMetricsTest {

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.generate.WorkPlan;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoProgress;
 import org.tttvideo.operators.generation.testutils.UnitLog;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * Poison videos: a video that makes its task fail again and again is failed at the K-th restore

@@ -20,11 +20,11 @@ import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.video.VideoProgress;
 import org.tttvideo.operators.generation.testutils.UnitLog;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * The bounded queue: back pressure by yielding to the mailbox, the bounded wait, and the queue

@@ -35,12 +35,12 @@ import org.tttvideo.model.generate.GeneratedVideo;
 import org.tttvideo.model.generate.Generator;
 import org.tttvideo.model.generate.WorkPlan;
 import org.tttvideo.model.generate.WorkUnit;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoProgress;
 import org.tttvideo.operators.generation.testutils.CloseCountingFactory;
 import org.tttvideo.operators.generation.testutils.FailingDecoderFactory;
 import org.tttvideo.operators.generation.testutils.UnitLog;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * The generation operator in a keyed harness: the tiny preset on the vector backend, a few

@@ -12,10 +12,10 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.generate.GeneratedVideo;
 import org.tttvideo.model.generate.Generator;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.video.VideoFailed;
-import org.tttvideo.model.video.VideoProgress;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.video.VideoFailed;
+import org.tttvideo.video.VideoProgress;
 
 /**
  * The generation operator's harness and what its tests read from it: time slices of one unit each

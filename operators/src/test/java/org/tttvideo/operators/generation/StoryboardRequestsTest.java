@@ -7,11 +7,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.generate.GenerationRequest;
-import org.tttvideo.model.storyboard.GenerationSettings;
-import org.tttvideo.model.storyboard.InputForm;
-import org.tttvideo.model.storyboard.Segment;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardFormat;
+import org.tttvideo.storyboard.GenerationSettings;
+import org.tttvideo.storyboard.InputForm;
+import org.tttvideo.storyboard.Segment;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardFormat;
 
 class StoryboardRequestsTest {
 

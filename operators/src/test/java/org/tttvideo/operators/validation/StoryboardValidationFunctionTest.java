@@ -11,15 +11,15 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.connectors.kafka.ParsedRecord;
-import org.tttvideo.model.storyboard.BadCorpus;
-import org.tttvideo.model.storyboard.RecordSource;
-import org.tttvideo.model.storyboard.Rejection;
-import org.tttvideo.model.storyboard.RejectionCode;
-import org.tttvideo.model.storyboard.Segment;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardExpander;
-import org.tttvideo.model.storyboard.StoryboardOptions;
-import org.tttvideo.model.storyboard.StoryboardParser;
+import org.tttvideo.storyboard.BadCorpus;
+import org.tttvideo.storyboard.RecordSource;
+import org.tttvideo.storyboard.Rejection;
+import org.tttvideo.storyboard.RejectionCode;
+import org.tttvideo.storyboard.Segment;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardExpander;
+import org.tttvideo.storyboard.StoryboardOptions;
+import org.tttvideo.storyboard.StoryboardParser;
 
 class StoryboardValidationFunctionTest {
   private static final StoryboardParser PARSER = new StoryboardParser();

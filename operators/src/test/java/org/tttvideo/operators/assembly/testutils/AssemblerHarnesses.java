@@ -15,9 +15,9 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.tttvideo.connectors.kafka.VideoOutcome;
 import org.tttvideo.connectors.video.Frames;
-import org.tttvideo.model.video.VideoFailed;
 import org.tttvideo.operators.assembly.VideoAssembler;
 import org.tttvideo.operators.generation.DecodedSegment;
+import org.tttvideo.video.VideoFailed;
 
 /**
  * The assembler in Flink's keyed two-input harness, and the frames it is fed. Generic types (Kryo)

@@ -2,13 +2,13 @@ package org.tttvideo.operators.generation.testutils;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.tttvideo.model.storyboard.GenerationSettings;
-import org.tttvideo.model.storyboard.InputForm;
-import org.tttvideo.model.storyboard.Segment;
-import org.tttvideo.model.storyboard.Storyboard;
-import org.tttvideo.model.storyboard.StoryboardFormat;
 import org.tttvideo.operators.generation.GeneratorFactory;
 import org.tttvideo.operators.generation.PresetGeneratorFactory;
+import org.tttvideo.storyboard.GenerationSettings;
+import org.tttvideo.storyboard.InputForm;
+import org.tttvideo.storyboard.Segment;
+import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardFormat;
 
 /** Storyboards and factories for the generation operator's tests: the tiny preset on the CPU. */
 public final class GenerationFixtures {
