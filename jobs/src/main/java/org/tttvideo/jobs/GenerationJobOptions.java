@@ -356,14 +356,7 @@ public final class GenerationJobOptions {
               + String.join(", ", ModelConfig.PRESETS));
     }
     String backend = c.get(BACKEND);
-    if (!ComputeBackends.names().contains(backend)) {
-      throw new IllegalArgumentException(
-          BACKEND.key()
-              + " is '"
-              + backend
-              + "'; allowed are "
-              + String.join(", ", ComputeBackends.names()));
-    }
+    ComputeBackends.check(BACKEND.key(), backend);
     positive(c, TIME_SLICE);
     positive(c, CHECKPOINT_INTERVAL);
     positive(c, TRANSACTION_TIMEOUT);

@@ -117,7 +117,7 @@ class GenerationJobOptionsTest {
         .hasMessage("model.preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
     assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("model.backend", "cuda")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("model.backend is 'cuda'; allowed are vector, nd4j");
+        .hasMessage("model.backend is 'cuda'; allowed are vector, naive, nd4j");
     assertThatThrownBy(
             () -> GenerationJobOptions.fromMap(Map.of("generation.max-active-videos", "0")))
         .isInstanceOf(IllegalArgumentException.class)

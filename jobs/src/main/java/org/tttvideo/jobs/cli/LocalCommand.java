@@ -122,7 +122,7 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(
       names = "--backend",
       paramLabel = "NAME",
-      description = "Compute backend: vector or nd4j.")
+      description = "Compute backend: vector, nd4j, or naive (the slow reference).")
   String backend;
 
   @Option(

@@ -40,4 +40,16 @@ class ModelArchitectureTest {
             "model/ is pure model code; Flink, Kafka and FFmpeg live in operators/ and connectors/")
         .check(MODEL);
   }
+
+  @Test
+  void modelDoesNotDependOnNd4jOrJavaCpp() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.nd4j..", "org.bytedeco..")
+        .because(
+            "native backends live in their own modules (compute-nd4j), found through"
+                + " ComputeProvider and ServiceLoader")
+        .check(MODEL);
+  }
 }

@@ -15,13 +15,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.naive.NaiveCompute;
 import org.tttvideo.model.config.AttentionScope;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.config.TttMode;
 import org.tttvideo.model.decode.DecoderCache;
 import org.tttvideo.model.dit.DiffusionTransformer;
 import org.tttvideo.model.dit.ModelWeights;
-import org.tttvideo.model.dit.PlainCompute;
 import org.tttvideo.model.dit.Tensors;
 import org.tttvideo.model.sampler.DdimSampler;
 import org.tttvideo.model.text.TextEncoder;
@@ -31,7 +31,7 @@ class GeneratorTest {
       List.of(
           "tom chases jerry in the kitchen", "jerry runs into a hole", "tom looks at the camera");
 
-  private final Compute c = new PlainCompute();
+  private final Compute c = new NaiveCompute();
 
   private static GenerationRequest request(int steps) {
     return new GenerationRequest(PROMPTS, "blurry, dark", 1234, steps, 6.0);
@@ -296,7 +296,7 @@ class GeneratorTest {
     int closes;
 
     Compute compute() {
-      Compute plain = new PlainCompute();
+      Compute plain = new NaiveCompute();
       return (Compute)
           Proxy.newProxyInstance(
               Compute.class.getClassLoader(),

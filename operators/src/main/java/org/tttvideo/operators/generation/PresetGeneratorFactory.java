@@ -41,13 +41,7 @@ public record PresetGeneratorFactory(
           "preset must be one of " + String.join(", ", ModelConfig.PRESETS) + ", got " + preset);
     }
     Objects.requireNonNull(backend, "backend");
-    if (!ComputeBackends.names().contains(backend)) {
-      throw new IllegalArgumentException(
-          "backend must be one of "
-              + String.join(", ", ComputeBackends.names())
-              + ", got "
-              + backend);
-    }
+    ComputeBackends.check("backend", backend);
   }
 
   @Override

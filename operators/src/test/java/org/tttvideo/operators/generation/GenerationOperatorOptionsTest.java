@@ -60,7 +60,7 @@ class GenerationOperatorOptionsTest {
         .hasMessage("preset must be one of tiny, small, cogvideox-5b-ttt, got huge");
     assertThatThrownBy(() -> new PresetGeneratorFactory("tiny", null, "cuda", 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("backend must be one of vector, nd4j, got cuda");
+        .hasMessage("backend is 'cuda'; allowed are vector, naive");
     assertThat(new PresetGeneratorFactory("tiny", null, "vector", 7).create(-1).config().name())
         .isEqualTo("tiny");
   }
