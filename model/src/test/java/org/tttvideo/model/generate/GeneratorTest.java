@@ -195,6 +195,29 @@ class GeneratorTest {
         .hasMessage("state belongs to model 'small', this generator runs 'tiny'");
   }
 
+  @Test
+  void stateOfAConfigWithTheSameNameButOtherValuesIsRefused() {
+    // The restored-state check compares the whole configuration: tiny with one more TTT gate
+    // opening is still named "tiny", but its state must not continue on the tiny preset.
+    ModelConfig tiny = ModelConfig.tiny();
+    ModelConfig other = tiny.toBuilder().gateInit(0.3f).build();
+    Generator preset = new Generator(c, ModelWeights.init(tiny, 6));
+    Generator changed = new Generator(c, ModelWeights.init(other, 6));
+    GenerationState fromPreset = preset.start(request(1));
+    GenerationState fromChanged = changed.start(request(1));
+    assertThat(fromPreset.model()).isEqualTo("tiny");
+    assertThat(fromChanged.model()).isEqualTo(other.identity()).startsWith("tiny#");
+    assertThatThrownBy(() -> preset.step(fromChanged))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "state belongs to model '" + other.identity() + "', this generator runs 'tiny'");
+    assertThatThrownBy(() -> changed.step(fromPreset))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "state belongs to model 'tiny', this generator runs '" + other.identity() + "'");
+    assertThat(changed.step(fromChanged).unit()).isEqualTo(1);
+  }
+
   /** A text encoder that counts how often each string is encoded. */
   private static final class CountingEncoder implements TextEncoder {
     final TextEncoder delegate;

@@ -36,10 +36,7 @@ public record PresetGeneratorFactory(
   private static final Logger LOG = LoggerFactory.getLogger(PresetGeneratorFactory.class);
 
   public PresetGeneratorFactory {
-    if (!ModelConfig.PRESETS.contains(preset)) {
-      throw new IllegalArgumentException(
-          "preset must be one of " + String.join(", ", ModelConfig.PRESETS) + ", got " + preset);
-    }
+    ModelConfig.requireRunnablePreset("preset", preset);
     Objects.requireNonNull(backend, "backend");
     ComputeBackends.check("backend", backend);
   }
