@@ -9,9 +9,11 @@ cd "$root"
 cp_file="compute-nd4j/target/classpath.txt"
 if [ ! -d compute-nd4j/target/classes/org/tttvideo/compute/nd4j ] || [ ! -s "$cp_file" ] \
     || [ model/pom.xml -nt "$cp_file" ] || [ compute-nd4j/pom.xml -nt "$cp_file" ]; then
-  # One reactor build: the model resolves to model/target/classes, nothing is installed.
-  mvn -B -ntp -q -pl compute-nd4j -am compile dependency:build-classpath \
-    -Dmdep.outputFile="$root/$cp_file" -Dmdep.includeScope=runtime >&2
+  # One reactor build, nothing installed: the model resolves to model/target/classes (its test
+  # jar, which compute-nd4j's tests use, to model/target/test-classes, hence test-compile).
+  mvn -B -ntp -q -pl compute-nd4j -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$root/$cp_file.tmp" -Dmdep.includeScope=runtime >&2
+  mv "$cp_file.tmp" "$cp_file"
 fi
 exec java --add-modules jdk.incubator.vector \
   -cp "compute-nd4j/target/classes:$(cat "$cp_file")" \
