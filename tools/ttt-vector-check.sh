@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Checks TTT reference vectors with org.tttvideo.model.ttt.TttVectorCheck.
-# Usage: tools/ttt-vector-check.sh DIR [--backend vector|nd4j]
-# Builds the model module if needed; prints one line per file and "N passed, M failed".
+# Usage: tools/ttt-vector-check.sh DIR [--backend vector|naive|nd4j]
+# Builds the model and compute-nd4j modules if needed (nd4j is found on the class path through
+# ServiceLoader); prints one line per file and "N passed, M failed".
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-if [ ! -d model/target/classes/org/tttvideo/model/ttt ]; then
-  mvn -B -ntp -q -pl model compile >&2
-fi
-cp_file="model/target/classpath.txt"
-if [ ! -s "$cp_file" ] || [ model/pom.xml -nt "$cp_file" ]; then
-  mvn -B -ntp -q -pl model dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+cp_file="compute-nd4j/target/classpath.txt"
+if [ ! -d compute-nd4j/target/classes/org/tttvideo/compute/nd4j ] || [ ! -s "$cp_file" ] \
+    || [ model/pom.xml -nt "$cp_file" ] || [ compute-nd4j/pom.xml -nt "$cp_file" ]; then
+  # One reactor build, nothing installed: the model resolves to model/target/classes (its test
+  # jar, which compute-nd4j's tests use, to model/target/test-classes, hence test-compile).
+  mvn -B -ntp -q -pl compute-nd4j -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$root/$cp_file.tmp" -Dmdep.includeScope=runtime >&2
+  mv "$cp_file.tmp" "$cp_file"
 fi
 exec java --add-modules jdk.incubator.vector \
-  -cp "model/target/classes:$(cat "$cp_file")" \
+  -cp "compute-nd4j/target/classes:$(cat "$cp_file")" \
   org.tttvideo.model.ttt.TttVectorCheck "$@"

@@ -115,9 +115,14 @@ class GenerationJobOptionsTest {
     assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("model.preset", "huge")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("model.preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
+    assertThatThrownBy(
+            () -> GenerationJobOptions.fromMap(Map.of("model.preset", "cogvideox-5b-ttt")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("model.preset is 'cogvideox-5b-ttt', which cannot run: ")
+        .hasMessageEndingWith("Presets that run: tiny, small");
     assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("model.backend", "cuda")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("model.backend is 'cuda'; allowed are vector, nd4j");
+        .hasMessage("model.backend is 'cuda'; allowed are vector, naive, nd4j");
     assertThatThrownBy(
             () -> GenerationJobOptions.fromMap(Map.of("generation.max-active-videos", "0")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -109,8 +109,8 @@ public final class LocalCommand implements Callable<Integer> {
       names = "--preset",
       paramLabel = "NAME",
       description =
-          "Model preset: tiny, small or cogvideox-5b-ttt (default: small, or model.preset of"
-              + " --properties).")
+          "Model preset: tiny or small (default: small, or model.preset of --properties);"
+              + " cogvideox-5b-ttt is refused until its checkpoint can be loaded.")
   String preset;
 
   @Option(
@@ -122,7 +122,7 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(
       names = "--backend",
       paramLabel = "NAME",
-      description = "Compute backend: vector or nd4j.")
+      description = "Compute backend: vector, nd4j, or naive (the slow reference).")
   String backend;
 
   @Option(

@@ -154,6 +154,28 @@ class LocalCommandTest {
             "error: model.preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
   }
 
+  @Test
+  void thePaperPresetIsRefusedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+    CliRun r =
+        CliRun.run(
+            "local",
+            "--preset",
+            "cogvideox-5b-ttt",
+            "--kafka-port",
+            Integer.toString(Ports.freePort()),
+            "--dashboard-port",
+            Integer.toString(Ports.freePort()),
+            storyboard(dir).toString());
+
+    assertThat(r.status()).isEqualTo(ExitCodes.USAGE).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0))
+        .startsWith(
+            "error: model.preset is 'cogvideox-5b-ttt', which cannot run: there is no loader for"
+                + " the real CogVideoX-5B checkpoint yet")
+        .endsWith("Presets that run: tiny, small");
+  }
+
   private static Path storyboard(Path dir) throws Exception {
     return Files.writeString(
         dir.resolve("s.json"),

@@ -141,6 +141,20 @@ class MainTest {
   }
 
   @Test
+  void thePaperPresetIsRefusedUpFrontWithTheReason() {
+    // before any weights are allocated: the 5B preset would take 7.23 billion parameters
+    CliRun r = CliRun.run("job", "--dry-run", "--preset", "cogvideox-5b-ttt");
+
+    assertThat(r.status()).isEqualTo(ExitCodes.USAGE).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly(
+            "error: model.preset is 'cogvideox-5b-ttt', which cannot run: there is no loader for"
+                + " the real CogVideoX-5B checkpoint yet (nor its T5 text encoder and VAE), so it"
+                + " would allocate 7.23 billion seeded parameters and make noise; it describes"
+                + " the paper's model for parameter counts only. Presets that run: tiny, small");
+  }
+
+  @Test
   void missingPropertiesFileIsOneLine(@TempDir Path dir) {
     CliRun r =
         CliRun.run("job", "--dry-run", "--properties", dir.resolve("nope.properties").toString());

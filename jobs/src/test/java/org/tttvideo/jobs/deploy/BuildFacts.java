@@ -21,7 +21,7 @@ import org.w3c.dom.NodeList;
  * @param flinkVersion the root pom's {@code flink.version}, {@code 2.2.1}
  * @param javaVersion the root pom's {@code maven.compiler.release}, {@code 17}
  * @param clusterJar the file name of jobs' cluster jar, {@code ttt-video-jobs-<v>-cluster.jar}
- * @param cudaBackend the ND4J artifact of model's profile cuda, {@code nd4j-cuda-11.6}
+ * @param cudaBackend the ND4J artifact of compute-nd4j's profile cuda, {@code nd4j-cuda-11.6}
  */
 record BuildFacts(
     String projectVersion,
@@ -34,12 +34,12 @@ record BuildFacts(
   static BuildFacts read(Path root) {
     Document parent = xml(root.resolve("pom.xml"));
     Document jobs = xml(root.resolve("jobs/pom.xml"));
-    Document model = xml(root.resolve("model/pom.xml"));
+    Document computeNd4j = xml(root.resolve("compute-nd4j/pom.xml"));
     String version = text(parent.getDocumentElement(), "version");
     String artifact = text(jobs.getDocumentElement(), "artifactId");
     String classifier = descendant(jobs.getDocumentElement(), "shadedClassifierName");
     String cuda = null;
-    NodeList profiles = model.getElementsByTagName("profile");
+    NodeList profiles = computeNd4j.getElementsByTagName("profile");
     for (int i = 0; i < profiles.getLength(); i++) {
       Element p = (Element) profiles.item(i);
       if ("cuda".equals(text(p, "id"))) {

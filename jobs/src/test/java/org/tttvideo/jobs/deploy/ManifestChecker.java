@@ -949,7 +949,7 @@ final class ManifestChecker {
       String base = String.valueOf(gpu.arg("CUDA_IMAGE"));
       if (cuda == null) {
         problem(
-            "model/pom.xml: the profile cuda selects no nd4j-cuda-<version> (%s)",
+            "compute-nd4j/pom.xml: the profile cuda selects no nd4j-cuda-<version> (%s)",
             build.cudaBackend());
       } else if (!base.matches("nvidia/cuda:" + cuda.split("\\.")[0] + "\\.[0-9.]+-.*runtime.*")) {
         problem(

@@ -2,11 +2,12 @@ package org.tttvideo.model.compute;
 
 /**
  * Compares computed values with expected ones the way {@code numpy.allclose} does: an element
- * passes when {@code |actual − expected| ≤ atol + rtol · |expected|}. Reports the largest absolute
- * difference and where it is, so a failing check says how far off it was.
+ * passes when {@code |actual − expected| ≤ atol + rtol · |expected|} (see {@link Tolerance}).
+ * Reports the largest absolute difference and where it is, so a failing check says how far off it
+ * was.
  *
  * <pre>{@code
- * Comparison c = Comparison.of(actual.data(), expected, 2e-5, 1e-4);
+ * Comparison c = Comparison.of(actual.data(), expected, Tolerance.rtol(1e-4).atol(2e-5));
  * if (!c.passed()) System.out.println(c);
  * }</pre>
  *
@@ -17,7 +18,10 @@ package org.tttvideo.model.compute;
  */
 public record Comparison(boolean passed, double maxAbsDiff, int worstIndex, int count) {
 
-  public static Comparison of(float[] actual, double[] expected, double atol, double rtol) {
+  /** Compares element by element; differing lengths fail with an infinite difference. */
+  public static Comparison of(float[] actual, double[] expected, Tolerance tolerance) {
+    double atol = tolerance.atol();
+    double rtol = tolerance.rtol();
     if (actual.length != expected.length) {
       return new Comparison(false, Double.POSITIVE_INFINITY, -1, 0);
     }
@@ -39,12 +43,13 @@ public record Comparison(boolean passed, double maxAbsDiff, int worstIndex, int 
     return new Comparison(worst < 0, max, worst, actual.length);
   }
 
-  public static Comparison of(float[] actual, float[] expected, double atol, double rtol) {
+  /** As {@link #of(float[], double[], Tolerance)}, with float expectations. */
+  public static Comparison of(float[] actual, float[] expected, Tolerance tolerance) {
     double[] e = new double[expected.length];
     for (int i = 0; i < e.length; i++) {
       e[i] = expected[i];
     }
-    return of(actual, e, atol, rtol);
+    return of(actual, e, tolerance);
   }
 
   /** Both comparisons as one: passed if both passed, the larger difference. */

@@ -1,7 +1,12 @@
 package org.tttvideo.model.config;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.tttvideo.model.ttt.TttConfig;
 
 /**
@@ -17,64 +22,74 @@ import org.tttvideo.model.ttt.TttConfig;
  * <p>Legend: W = width, H = heads, D = W / H, E = time-embedding dim, C = latent channels, p =
  * patch size, T = text tokens per segment, P = video tokens per latent frame.
  *
- * @param name preset name (informational)
- * @param width W, the transformer width ({@code inner_dim} in diffusers)
- * @param heads H; D = W / H must be a multiple of 16 (3D rotary split t : h : w = 2 : 3 : 3)
- * @param layers number of transformer blocks
- * @param timeEmbedDim E ({@code time_embed_dim})
- * @param textDim width of the text encoder's output ({@code text_embed_dim}; 4096 for T5-XXL)
- * @param textTokens T, text tokens per segment
- * @param vocabSize vocabulary of the built-in token-embedding text encoder; 0 when the text encoder
- *     is external (T5)
- * @param latentChannels C
- * @param latentHeight latent rows per frame
- * @param latentWidth latent columns per frame
- * @param patchSize p, spatial patch of the patch embedding
- * @param firstSegmentFrames latent frames of the first segment (13 in the paper)
- * @param segmentFrames latent frames of every later segment (12 in the paper)
- * @param temporalCompression video frames per latent frame (the first latent frame of the video
- *     decodes to one frame, as in CogVideoX's VAE)
- * @param spatialCompression output pixels per latent pixel along each axis
- * @param fps output frames per second
- * @param ttt the TTT layer of each block
- * @param tttMiniBatch M, the TTT mini-batch at sampling (16 in the reference)
- * @param tttBaseLr {@code ttt_base_lr}
- * @param gateInit initial {@code gating_alpha} of the four TTT gates
- * @param bidirectional whether the backward TTT pass runs
- * @param attention the attention scope
- * @param steps default number of denoising steps
- * @param guidanceScale classifier-free guidance scale (the top of the dynamic schedule)
- * @param guidanceExponent exponent of the dynamic guidance schedule
- * @param derived sizes computed from the above (pass null; it is always recomputed)
+ * <p>A final class rather than a record so that the derived sizes are a field, not a constructor
+ * argument; the only way to make one is the {@link Builder}. Two configurations are equal when all
+ * the values below are; {@link #identity()} names that value for stored state.
+ *
+ * <p>The values, each with an accessor of its name and a builder setter:
+ *
+ * <ul>
+ *   <li>{@code name}: the preset name, or "custom" by default; shown to users, not enough to tell
+ *       configurations apart (see {@link #identity()})
+ *   <li>{@code width}: W, the transformer width ({@code inner_dim} in diffusers)
+ *   <li>{@code heads}: H; D = W / H must be a multiple of 16 (3D rotary split t : h : w = 2 : 3 :
+ *       3)
+ *   <li>{@code layers}: number of transformer blocks
+ *   <li>{@code timeEmbedDim}: E ({@code time_embed_dim})
+ *   <li>{@code textDim}: width of the text encoder's output ({@code text_embed_dim}; 4096 for
+ *       T5-XXL)
+ *   <li>{@code textTokens}: T, text tokens per segment
+ *   <li>{@code vocabSize}: vocabulary of the built-in token-embedding text encoder; 0 when the text
+ *       encoder is external (T5)
+ *   <li>{@code latentChannels}: C
+ *   <li>{@code latentHeight}: latent rows per frame
+ *   <li>{@code latentWidth}: latent columns per frame
+ *   <li>{@code patchSize}: p, spatial patch of the patch embedding
+ *   <li>{@code firstSegmentFrames}: latent frames of the first segment (13 in the paper)
+ *   <li>{@code segmentFrames}: latent frames of every later segment (12 in the paper)
+ *   <li>{@code temporalCompression}: video frames per latent frame (the first latent frame of the
+ *       video decodes to one frame, as in CogVideoX's VAE)
+ *   <li>{@code spatialCompression}: output pixels per latent pixel along each axis
+ *   <li>{@code fps}: output frames per second
+ *   <li>{@code ttt}: the TTT layer of each block
+ *   <li>{@code tttMiniBatch}: M, the TTT mini-batch at sampling (16 in the reference)
+ *   <li>{@code tttBaseLr}: {@code ttt_base_lr}
+ *   <li>{@code gateInit}: initial {@code gating_alpha} of the four TTT gates
+ *   <li>{@code bidirectional}: whether the backward TTT pass runs
+ *   <li>{@code attention}: the attention scope
+ *   <li>{@code steps}: default number of denoising steps
+ *   <li>{@code guidanceScale}: classifier-free guidance scale (the top of the dynamic schedule)
+ *   <li>{@code guidanceExponent}: exponent of the dynamic guidance schedule
+ * </ul>
  */
-public record ModelConfig(
-    String name,
-    int width,
-    int heads,
-    int layers,
-    int timeEmbedDim,
-    int textDim,
-    int textTokens,
-    int vocabSize,
-    int latentChannels,
-    int latentHeight,
-    int latentWidth,
-    int patchSize,
-    int firstSegmentFrames,
-    int segmentFrames,
-    int temporalCompression,
-    int spatialCompression,
-    int fps,
-    TttMode ttt,
-    int tttMiniBatch,
-    double tttBaseLr,
-    float gateInit,
-    boolean bidirectional,
-    AttentionScope attention,
-    int steps,
-    double guidanceScale,
-    double guidanceExponent,
-    Derived derived) {
+public final class ModelConfig {
+  private final String name;
+  private final int width;
+  private final int heads;
+  private final int layers;
+  private final int timeEmbedDim;
+  private final int textDim;
+  private final int textTokens;
+  private final int vocabSize;
+  private final int latentChannels;
+  private final int latentHeight;
+  private final int latentWidth;
+  private final int patchSize;
+  private final int firstSegmentFrames;
+  private final int segmentFrames;
+  private final int temporalCompression;
+  private final int spatialCompression;
+  private final int fps;
+  private final TttMode ttt;
+  private final int tttMiniBatch;
+  private final double tttBaseLr;
+  private final float gateInit;
+  private final boolean bidirectional;
+  private final AttentionScope attention;
+  private final int steps;
+  private final double guidanceScale;
+  private final double guidanceExponent;
+  private final Derived derived;
 
   /** Layer-norm epsilon of the transformer ({@code norm_eps} in diffusers). */
   public static final float NORM_EPS = 1e-5f;
@@ -87,6 +102,49 @@ public record ModelConfig(
 
   /** Preset names, in order of size. */
   public static final List<String> PRESETS = List.of("tiny", "small", "cogvideox-5b-ttt");
+
+  /** The presets that can generate videos today, in order of size (see {@link #whyNotRunnable}). */
+  public static final List<String> RUNNABLE_PRESETS = List.of("tiny", "small");
+
+  /**
+   * Why preset {@code name} cannot generate videos yet; empty when it can, or when it is no preset.
+   * Selecting such a preset is refused up front: building it would allocate its weights (7.23
+   * billion parameters for the 5B preset) before anything failed.
+   */
+  public static Optional<String> whyNotRunnable(String name) {
+    if ("cogvideox-5b-ttt".equals(name)) {
+      return Optional.of(
+          "there is no loader for the real CogVideoX-5B checkpoint yet (nor its T5 text encoder"
+              + " and VAE), so it would allocate 7.23 billion seeded parameters and make noise;"
+              + " it describes the paper's model for parameter counts only");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Checks a preset chosen by a setting: known, and able to run.
+   *
+   * @param option the setting that gave the name ("model.preset", "preset"), for the message
+   * @throws IllegalArgumentException naming the option, the value and the allowed presets, or why
+   *     the preset cannot run
+   */
+  public static void requireRunnablePreset(String option, String name) {
+    if (!PRESETS.contains(name)) {
+      throw new IllegalArgumentException(
+          option + " is '" + name + "'; allowed are " + String.join(", ", PRESETS));
+    }
+    Optional<String> why = whyNotRunnable(name);
+    if (why.isPresent()) {
+      throw new IllegalArgumentException(
+          option
+              + " is '"
+              + name
+              + "', which cannot run: "
+              + why.get()
+              + ". Presets that run: "
+              + String.join(", ", RUNNABLE_PRESETS));
+    }
+  }
 
   /**
    * Sizes derived from the configuration, computed once.
@@ -110,7 +168,33 @@ public record ModelConfig(
       int outputWidth,
       int outputHeight) {}
 
-  public ModelConfig {
+  private ModelConfig(Builder b) {
+    String name = b.name;
+    int width = b.width;
+    int heads = b.heads;
+    int layers = b.layers;
+    int timeEmbedDim = b.timeEmbedDim;
+    int textDim = b.textDim;
+    int textTokens = b.textTokens;
+    int vocabSize = b.vocabSize;
+    int latentChannels = b.latentChannels;
+    int latentHeight = b.latentHeight;
+    int latentWidth = b.latentWidth;
+    int patchSize = b.patchSize;
+    int firstSegmentFrames = b.firstSegmentFrames;
+    int segmentFrames = b.segmentFrames;
+    int temporalCompression = b.temporalCompression;
+    int spatialCompression = b.spatialCompression;
+    int fps = b.fps;
+    TttMode ttt = b.ttt;
+    int tttMiniBatch = b.tttMiniBatch;
+    double tttBaseLr = b.tttBaseLr;
+    float gateInit = b.gateInit;
+    boolean bidirectional = b.bidirectional;
+    AttentionScope attention = b.attention;
+    int steps = b.steps;
+    double guidanceScale = b.guidanceScale;
+    double guidanceExponent = b.guidanceExponent;
     Objects.requireNonNull(name, "name");
     positive("width", width);
     positive("heads", heads);
@@ -187,7 +271,7 @@ public record ModelConfig(
     }
     int rows = latentHeight / patchSize;
     int cols = latentWidth / patchSize;
-    derived =
+    this.derived =
         new Derived(
             headDim,
             rows,
@@ -197,12 +281,149 @@ public record ModelConfig(
             4 * width,
             latentWidth * spatialCompression,
             latentHeight * spatialCompression);
+    this.name = name;
+    this.width = width;
+    this.heads = heads;
+    this.layers = layers;
+    this.timeEmbedDim = timeEmbedDim;
+    this.textDim = textDim;
+    this.textTokens = textTokens;
+    this.vocabSize = vocabSize;
+    this.latentChannels = latentChannels;
+    this.latentHeight = latentHeight;
+    this.latentWidth = latentWidth;
+    this.patchSize = patchSize;
+    this.firstSegmentFrames = firstSegmentFrames;
+    this.segmentFrames = segmentFrames;
+    this.temporalCompression = temporalCompression;
+    this.spatialCompression = spatialCompression;
+    this.fps = fps;
+    this.ttt = ttt;
+    this.tttMiniBatch = tttMiniBatch;
+    this.tttBaseLr = tttBaseLr;
+    this.gateInit = gateInit;
+    this.bidirectional = bidirectional;
+    this.attention = attention;
+    this.steps = steps;
+    this.guidanceScale = guidanceScale;
+    this.guidanceExponent = guidanceExponent;
   }
 
   private static void positive(String field, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(field + " must be positive, got " + value);
     }
+  }
+
+  // ---------------------------------------------------------------- values
+
+  public String name() {
+    return name;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int heads() {
+    return heads;
+  }
+
+  public int layers() {
+    return layers;
+  }
+
+  public int timeEmbedDim() {
+    return timeEmbedDim;
+  }
+
+  public int textDim() {
+    return textDim;
+  }
+
+  public int textTokens() {
+    return textTokens;
+  }
+
+  public int vocabSize() {
+    return vocabSize;
+  }
+
+  public int latentChannels() {
+    return latentChannels;
+  }
+
+  public int latentHeight() {
+    return latentHeight;
+  }
+
+  public int latentWidth() {
+    return latentWidth;
+  }
+
+  public int patchSize() {
+    return patchSize;
+  }
+
+  public int firstSegmentFrames() {
+    return firstSegmentFrames;
+  }
+
+  public int segmentFrames() {
+    return segmentFrames;
+  }
+
+  public int temporalCompression() {
+    return temporalCompression;
+  }
+
+  public int spatialCompression() {
+    return spatialCompression;
+  }
+
+  public int fps() {
+    return fps;
+  }
+
+  public TttMode ttt() {
+    return ttt;
+  }
+
+  public int tttMiniBatch() {
+    return tttMiniBatch;
+  }
+
+  public double tttBaseLr() {
+    return tttBaseLr;
+  }
+
+  public float gateInit() {
+    return gateInit;
+  }
+
+  public boolean bidirectional() {
+    return bidirectional;
+  }
+
+  public AttentionScope attention() {
+    return attention;
+  }
+
+  public int steps() {
+    return steps;
+  }
+
+  public double guidanceScale() {
+    return guidanceScale;
+  }
+
+  public double guidanceExponent() {
+    return guidanceExponent;
+  }
+
+  /** The sizes derived from the values, computed once in the constructor. */
+  public Derived derived() {
+    return derived;
   }
 
   // ---------------------------------------------------------------- derived sizes
@@ -406,6 +627,156 @@ public record ModelConfig(
         .build();
   }
 
+  // ---------------------------------------------------------------- identity
+
+  /**
+   * The configuration's identity for stored state: the preset name when this equals that preset
+   * exactly, else the name and a fingerprint of every value ({@code custom#1a2b3c4d5e6f7081}).
+   * Generation state records it and a generator refuses state of another identity, so a restored
+   * video never continues on a model that differs in any value, even one with the same name (every
+   * builder configuration is named "custom"). Preset identities are the bare names that state
+   * written before this method held, so stored bytes are unchanged.
+   */
+  public String identity() {
+    if (PRESETS.contains(name) && equals(preset(name))) {
+      return name;
+    }
+    byte[] digest;
+    try {
+      digest =
+          MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+    return name + "#" + HexFormat.of().formatHex(digest, 0, 8);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof ModelConfig o)) {
+      return false;
+    }
+    return name.equals(o.name)
+        && width == o.width
+        && heads == o.heads
+        && layers == o.layers
+        && timeEmbedDim == o.timeEmbedDim
+        && textDim == o.textDim
+        && textTokens == o.textTokens
+        && vocabSize == o.vocabSize
+        && latentChannels == o.latentChannels
+        && latentHeight == o.latentHeight
+        && latentWidth == o.latentWidth
+        && patchSize == o.patchSize
+        && firstSegmentFrames == o.firstSegmentFrames
+        && segmentFrames == o.segmentFrames
+        && temporalCompression == o.temporalCompression
+        && spatialCompression == o.spatialCompression
+        && fps == o.fps
+        && ttt.equals(o.ttt)
+        && tttMiniBatch == o.tttMiniBatch
+        && Double.compare(tttBaseLr, o.tttBaseLr) == 0
+        && Float.compare(gateInit, o.gateInit) == 0
+        && bidirectional == o.bidirectional
+        && attention.equals(o.attention)
+        && steps == o.steps
+        && Double.compare(guidanceScale, o.guidanceScale) == 0
+        && Double.compare(guidanceExponent, o.guidanceExponent) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        name,
+        width,
+        heads,
+        layers,
+        timeEmbedDim,
+        textDim,
+        textTokens,
+        vocabSize,
+        latentChannels,
+        latentHeight,
+        latentWidth,
+        patchSize,
+        firstSegmentFrames,
+        segmentFrames,
+        temporalCompression,
+        spatialCompression,
+        fps,
+        ttt,
+        tttMiniBatch,
+        tttBaseLr,
+        gateInit,
+        bidirectional,
+        attention,
+        steps,
+        guidanceScale,
+        guidanceExponent);
+  }
+
+  /** Every value, in declaration order, as a record would print them. */
+  @Override
+  public String toString() {
+    return "ModelConfig["
+        + "name="
+        + name
+        + ", width="
+        + width
+        + ", heads="
+        + heads
+        + ", layers="
+        + layers
+        + ", timeEmbedDim="
+        + timeEmbedDim
+        + ", textDim="
+        + textDim
+        + ", textTokens="
+        + textTokens
+        + ", vocabSize="
+        + vocabSize
+        + ", latentChannels="
+        + latentChannels
+        + ", latentHeight="
+        + latentHeight
+        + ", latentWidth="
+        + latentWidth
+        + ", patchSize="
+        + patchSize
+        + ", firstSegmentFrames="
+        + firstSegmentFrames
+        + ", segmentFrames="
+        + segmentFrames
+        + ", temporalCompression="
+        + temporalCompression
+        + ", spatialCompression="
+        + spatialCompression
+        + ", fps="
+        + fps
+        + ", ttt="
+        + ttt
+        + ", tttMiniBatch="
+        + tttMiniBatch
+        + ", tttBaseLr="
+        + tttBaseLr
+        + ", gateInit="
+        + gateInit
+        + ", bidirectional="
+        + bidirectional
+        + ", attention="
+        + attention
+        + ", steps="
+        + steps
+        + ", guidanceScale="
+        + guidanceScale
+        + ", guidanceExponent="
+        + guidanceExponent
+        + "]";
+  }
+
   // ---------------------------------------------------------------- builder
 
   public static Builder builder() {
@@ -606,34 +977,7 @@ public record ModelConfig(
     }
 
     public ModelConfig build() {
-      return new ModelConfig(
-          name,
-          width,
-          heads,
-          layers,
-          timeEmbedDim,
-          textDim,
-          textTokens,
-          vocabSize,
-          latentChannels,
-          latentHeight,
-          latentWidth,
-          patchSize,
-          firstSegmentFrames,
-          segmentFrames,
-          temporalCompression,
-          spatialCompression,
-          fps,
-          ttt,
-          tttMiniBatch,
-          tttBaseLr,
-          gateInit,
-          bidirectional,
-          attention,
-          steps,
-          guidanceScale,
-          guidanceExponent,
-          null);
+      return new ModelConfig(this);
     }
   }
 }

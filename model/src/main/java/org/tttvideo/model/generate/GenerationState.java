@@ -14,7 +14,8 @@ import org.tttvideo.model.dit.SegmentActs;
  * <p>Legend: B = 2 (unconditional, conditional), T = text tokens, F_s = latent frames of segment s,
  * C x h x w = latent channels x rows x columns, N = decoded frames, H x W = output size.
  *
- * @param model name of the model preset the state belongs to
+ * @param model {@link org.tttvideo.model.config.ModelConfig#identity()} of the model the state
+ *     belongs to: the preset name for a preset, else the name and a fingerprint of every value
  * @param request the request
  * @param unit the cursor: index of the next unit in the {@link WorkPlan}
  * @param text per segment, {@code [B, T, textDim]}: the segment's negative prompt, then its prompt

@@ -200,7 +200,16 @@ public final class Generator implements AutoCloseable {
               config.latentWidth()));
     }
     return new GenerationState(
-        config.name(), request, 0, text, latents, List.of(), null, DecoderCache.EMPTY, -1, null);
+        config.identity(),
+        request,
+        0,
+        text,
+        latents,
+        List.of(),
+        null,
+        DecoderCache.EMPTY,
+        -1,
+        null);
   }
 
   /** Runs every unit and collects the frames. */
@@ -225,12 +234,14 @@ public final class Generator implements AutoCloseable {
    */
   public GenerationState step(GenerationState state) {
     requireOpen();
-    if (!state.model().equals(config.name())) {
+    // The whole configuration, not only its name: a restored state must continue on the model
+    // that started it (every builder configuration is named "custom").
+    if (!state.model().equals(config.identity())) {
       throw new IllegalArgumentException(
           "state belongs to model '"
               + state.model()
               + "', this generator runs '"
-              + config.name()
+              + config.identity()
               + "'");
     }
     GenerationRequest req = state.request();

@@ -13,6 +13,7 @@ import org.tttvideo.model.compute.Comparison;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.ComputeBackends;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.Tolerance;
 import org.tttvideo.model.compute.TttKind;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
@@ -26,7 +27,7 @@ import org.tttvideo.model.weights.SafetensorsFile;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp &lt;model classpath&gt; \
- *     org.tttvideo.model.ttt.TttVectorCheck DIR [--backend vector|nd4j]
+ *     org.tttvideo.model.ttt.TttVectorCheck DIR [--backend vector|naive|nd4j]
  * </pre>
  *
  * Prints {@code name: ok|FAIL max_abs_diff=...} per file and {@code N passed, M failed}; exits 1 if
@@ -130,22 +131,23 @@ public final class TttVectorCheck {
       if (op == null || !(op.equals("scan") || op.equals("layer") || op.equals("bidirectional"))) {
         return Optional.empty();
       }
-      double atol = Double.parseDouble(required(meta, "atol"));
-      double rtol = Double.parseDouble(required(meta, "rtol"));
+      Tolerance tol =
+          Tolerance.rtol(Double.parseDouble(required(meta, "rtol")))
+              .atol(Double.parseDouble(required(meta, "atol")));
       TttKind kind = TttKind.parse(required(meta, "kind"));
       int miniBatch = Integer.parseInt(required(meta, "mini_batch"));
       Comparison c =
           switch (op) {
-            case "scan" -> checkScan(f, compute, kind, miniBatch, atol, rtol);
-            case "layer" -> checkLayer(f, compute, kind, miniBatch, meta, atol, rtol);
-            default -> checkBidirectional(f, compute, kind, miniBatch, meta, atol, rtol);
+            case "scan" -> checkScan(f, compute, kind, miniBatch, tol);
+            case "layer" -> checkLayer(f, compute, kind, miniBatch, meta, tol);
+            default -> checkBidirectional(f, compute, kind, miniBatch, meta, tol);
           };
       return Optional.of(new FileResult(file.getFileName().toString(), op, c));
     }
   }
 
   private static Comparison checkScan(
-      SafetensorsFile f, Compute compute, TttKind kind, int miniBatch, double atol, double rtol)
+      SafetensorsFile f, Compute compute, TttKind kind, int miniBatch, Tolerance tol)
       throws IOException {
     boolean mlp = kind == TttKind.MLP;
     TttState s0 =
@@ -165,12 +167,12 @@ public final class TttVectorCheck {
             f.readTensor("ttt_norm_weight"),
             f.readTensor("ttt_norm_bias"),
             miniBatch);
-    Comparison c = compare(f, "expected.out", r.out(), atol, rtol);
-    c = c.and(compare(f, "expected.state.W1", r.state().w1(), atol, rtol));
-    c = c.and(compare(f, "expected.state.b1", r.state().b1(), atol, rtol));
+    Comparison c = compare(f, "expected.out", r.out(), tol);
+    c = c.and(compare(f, "expected.state.W1", r.state().w1(), tol));
+    c = c.and(compare(f, "expected.state.b1", r.state().b1(), tol));
     if (mlp) {
-      c = c.and(compare(f, "expected.state.W2", r.state().w2(), atol, rtol));
-      c = c.and(compare(f, "expected.state.b2", r.state().b2(), atol, rtol));
+      c = c.and(compare(f, "expected.state.W2", r.state().w2(), tol));
+      c = c.and(compare(f, "expected.state.b2", r.state().b2(), tol));
     }
     return c;
   }
@@ -181,15 +183,14 @@ public final class TttVectorCheck {
       TttKind kind,
       int miniBatch,
       Map<String, String> meta,
-      double atol,
-      double rtol)
+      Tolerance tol)
       throws IOException {
     Tensor x = f.readTensor("x");
     TttConfig config = config(x, kind, miniBatch, meta);
     TttLayer layer = new TttLayer(config, TttParams.fromNamed(config, readAll(f)));
     Tensor out =
         layer.forward(compute, layer.initialState(x.dim(0)), x, QkTransform.IDENTITY).out();
-    return compare(f, "expected.out", out, atol, rtol);
+    return compare(f, "expected.out", out, tol);
   }
 
   private static Comparison checkBidirectional(
@@ -198,8 +199,7 @@ public final class TttVectorCheck {
       TttKind kind,
       int miniBatch,
       Map<String, String> meta,
-      double atol,
-      double rtol)
+      Tolerance tol)
       throws IOException {
     Tensor x = f.readTensor("x");
     TttConfig config = config(x, kind, miniBatch, meta);
@@ -214,7 +214,7 @@ public final class TttVectorCheck {
           "layout " + layout + " has " + layout.totalTokens() + " tokens, x has " + x.dim(1));
     }
     Tensor out = module.forward(compute, x, layout, QkTransform.IDENTITY);
-    return compare(f, "expected.out", out, atol, rtol);
+    return compare(f, "expected.out", out, tol);
   }
 
   private static TttConfig config(Tensor x, TttKind kind, int miniBatch, Map<String, String> meta) {
@@ -237,8 +237,8 @@ public final class TttVectorCheck {
     return m;
   }
 
-  private static Comparison compare(
-      SafetensorsFile f, String name, Tensor actual, double atol, double rtol) throws IOException {
+  private static Comparison compare(SafetensorsFile f, String name, Tensor actual, Tolerance tol)
+      throws IOException {
     int[] expectedShape = f.info(name).shape();
     if (!java.util.Arrays.equals(expectedShape, actual.shape())) {
       throw new IllegalStateException(
@@ -248,7 +248,7 @@ public final class TttVectorCheck {
               + ", computed "
               + java.util.Arrays.toString(actual.shape()));
     }
-    return Comparison.of(actual.data(), f.readDoubles(name), atol, rtol);
+    return Comparison.of(actual.data(), f.readDoubles(name), tol);
   }
 
   private static String required(Map<String, String> meta, String key) {

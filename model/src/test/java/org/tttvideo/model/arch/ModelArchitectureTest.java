@@ -54,4 +54,16 @@ class ModelArchitectureTest {
                 + " Storyboard into the model's GenerationRequest")
         .check(MODEL);
   }
+
+  @Test
+  void modelDoesNotDependOnNd4jOrJavaCpp() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.nd4j..", "org.bytedeco..")
+        .because(
+            "native backends live in their own modules (compute-nd4j), found through"
+                + " ComputeProvider and ServiceLoader")
+        .check(MODEL);
+  }
 }

@@ -19,13 +19,14 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tttvideo.model.compute.naive.NaiveCompute;
 import org.tttvideo.model.testutils.SharedTestData;
 import org.tttvideo.model.ttt.TttReferenceScan;
 
 /**
- * The contract every {@link Compute} backend passes: each operation against a naive
- * double-precision loop written here, and {@link Compute#tttScan} against a naive per-token
- * implementation of {@code TTT_SPEC.md} §3 and against the shared reference vectors.
+ * The contract every {@link Compute} backend passes: each operation against the reference backend
+ * {@link NaiveCompute} (plain loops, sums in double), and {@link Compute#tttScan} against the
+ * double-precision reference {@link TttReferenceScan} and against the shared reference vectors.
  *
  * <p>A backend's test extends this class and implements {@link #compute()}:
  *
@@ -59,6 +60,12 @@ public abstract class ComputeContractTest {
   protected static final double SCAN_ATOL = 2e-5;
 
   protected static final double SCAN_RTOL = 1e-4;
+
+  /**
+   * The reference every operation is compared with: plain loops, sums in double ({@link
+   * NaiveCompute}, itself checked by {@code NaiveComputeTest} against hand-computed values).
+   */
+  protected static final Compute NAIVE = new NaiveCompute();
 
   /** A new backend for one test; the test closes it. */
   protected abstract Compute compute();
@@ -106,17 +113,7 @@ public abstract class ComputeContractTest {
         int[] yShape = xShape.clone();
         yShape[yShape.length - 1] = out;
         assertShape(y, yShape);
-        int rows = x.size() / in;
-        double[] expected = new double[rows * out];
-        for (int r = 0; r < rows; r++) {
-          for (int o = 0; o < out; o++) {
-            double s = b == null ? 0 : b.get(o);
-            for (int i = 0; i < in; i++) {
-              s += (double) x.get(r * in + i) * w.get(o * in + i);
-            }
-            expected[r * out + o] = s;
-          }
-        }
+        double[] expected = toDouble(NAIVE.linear(x, w, b));
         assertClose(
             "linear x" + Arrays.toString(xShape) + " w[" + out + ", " + in + "] bias=" + withBias,
             y,
@@ -160,23 +157,7 @@ public abstract class ComputeContractTest {
     Tensor y = c.matmul(a, b, transposeB);
     inputs.assertUnchanged("matmul");
     assertShape(y, concat(batchA, m, n));
-    int count = a.size() / (m * k);
-    boolean shared = batchB.length == 0 && batchA.length > 0;
-    double[] expected = new double[count * m * n];
-    for (int e = 0; e < count; e++) {
-      int aOff = e * m * k;
-      int bOff = shared ? 0 : e * k * n;
-      for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-          double s = 0;
-          for (int p = 0; p < k; p++) {
-            float bv = transposeB ? b.get(bOff + j * k + p) : b.get(bOff + p * n + j);
-            s += (double) a.get(aOff + i * k + p) * bv;
-          }
-          expected[e * m * n + i * n + j] = s;
-        }
-      }
-    }
+    double[] expected = toDouble(NAIVE.matmul(a, b, transposeB));
     assertClose(
         "matmul a"
             + Arrays.toString(a.shape())
@@ -204,25 +185,7 @@ public abstract class ComputeContractTest {
         Tensor y = c.layerNorm(x, w, b, eps);
         inputs.assertUnchanged("layerNorm");
         assertShape(y, shape);
-        double[] expected = new double[x.size()];
-        for (int r = 0; r < x.size() / cols; r++) {
-          double mean = 0;
-          for (int i = 0; i < cols; i++) {
-            mean += x.get(r * cols + i);
-          }
-          mean /= cols;
-          double var = 0;
-          for (int i = 0; i < cols; i++) {
-            double d = x.get(r * cols + i) - mean;
-            var += d * d;
-          }
-          var /= cols;
-          double inv = 1 / Math.sqrt(var + eps);
-          for (int i = 0; i < cols; i++) {
-            double v = (x.get(r * cols + i) - mean) * inv;
-            expected[r * cols + i] = affine ? v * w.get(i) + b.get(i) : v;
-          }
-        }
+        double[] expected = toDouble(NAIVE.layerNorm(x, w, b, eps));
         assertClose("layerNorm " + Arrays.toString(shape) + " affine=" + affine, y, expected);
       }
     }
@@ -241,17 +204,7 @@ public abstract class ComputeContractTest {
       Tensor y = c.l2Normalize(x, eps);
       inputs.assertUnchanged("l2Normalize");
       assertShape(y, shape);
-      double[] expected = new double[x.size()];
-      for (int r = 0; r < x.size() / cols; r++) {
-        double ss = 0;
-        for (int i = 0; i < cols; i++) {
-          ss += (double) x.get(r * cols + i) * x.get(r * cols + i);
-        }
-        double norm = Math.max(Math.sqrt(ss), eps);
-        for (int i = 0; i < cols; i++) {
-          expected[r * cols + i] = x.get(r * cols + i) / norm;
-        }
-      }
+      double[] expected = toDouble(NAIVE.l2Normalize(x, eps));
       assertClose("l2Normalize " + Arrays.toString(shape), y, expected);
     }
   }
@@ -267,23 +220,7 @@ public abstract class ComputeContractTest {
       Tensor y = c.standardize(x, eps);
       inputs.assertUnchanged("standardize");
       assertShape(y, shape);
-      double[] expected = new double[x.size()];
-      for (int r = 0; r < x.size() / cols; r++) {
-        double mean = 0;
-        for (int i = 0; i < cols; i++) {
-          mean += x.get(r * cols + i);
-        }
-        mean /= cols;
-        double ss = 0;
-        for (int i = 0; i < cols; i++) {
-          double d = x.get(r * cols + i) - mean;
-          ss += d * d;
-        }
-        double std = Math.sqrt(ss / (cols - 1));
-        for (int i = 0; i < cols; i++) {
-          expected[r * cols + i] = (x.get(r * cols + i) - mean) / (std + eps);
-        }
-      }
+      double[] expected = toDouble(NAIVE.standardize(x, eps));
       assertClose("standardize " + Arrays.toString(shape), y, expected);
     }
   }
@@ -301,20 +238,7 @@ public abstract class ComputeContractTest {
       Tensor y = c.softmax(x);
       inputs.assertUnchanged("softmax");
       assertShape(y, shape);
-      double[] expected = new double[x.size()];
-      for (int r = 0; r < x.size() / cols; r++) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < cols; i++) {
-          max = Math.max(max, x.get(r * cols + i));
-        }
-        double sum = 0;
-        for (int i = 0; i < cols; i++) {
-          sum += Math.exp(x.get(r * cols + i) - max);
-        }
-        for (int i = 0; i < cols; i++) {
-          expected[r * cols + i] = Math.exp(x.get(r * cols + i) - max) / sum;
-        }
-      }
+      double[] expected = toDouble(NAIVE.softmax(x));
       assertClose("softmax " + Arrays.toString(shape), y, expected);
     }
   }
@@ -334,15 +258,9 @@ public abstract class ComputeContractTest {
         x.data()[(i * 37) % x.size()] = extremes[i];
       }
       Inputs inputs = Inputs.of(x);
-      double[] gelu = new double[x.size()];
-      double[] tanh = new double[x.size()];
-      double[] sigmoid = new double[x.size()];
-      for (int i = 0; i < x.size(); i++) {
-        double v = x.get(i);
-        gelu[i] = geluRef(v);
-        tanh[i] = Math.tanh(v);
-        sigmoid[i] = 1 / (1 + Math.exp(-v));
-      }
+      double[] gelu = toDouble(NAIVE.gelu(x));
+      double[] tanh = toDouble(NAIVE.tanh(x));
+      double[] sigmoid = toDouble(NAIVE.sigmoid(x));
       String s = Arrays.toString(shape);
       Tensor yGelu = c.gelu(x);
       assertShape(yGelu, shape);
@@ -355,10 +273,7 @@ public abstract class ComputeContractTest {
       assertClose("sigmoid " + s, ySigmoid, sigmoid);
       Tensor yScale = c.scale(x, -0.375f);
       assertShape(yScale, shape);
-      double[] scaled = new double[x.size()];
-      for (int i = 0; i < x.size(); i++) {
-        scaled[i] = x.get(i) * -0.375;
-      }
+      double[] scaled = toDouble(NAIVE.scale(x, -0.375f));
       assertClose("scale " + s, yScale, scaled);
       inputs.assertUnchanged("unary ops");
     }
@@ -387,17 +302,9 @@ public abstract class ComputeContractTest {
       Tensor a = randn(rnd, cs[0]);
       Tensor b = randn(rnd, cs[1]);
       Inputs inputs = Inputs.of(a, b);
-      double[] sum = new double[a.size()];
-      double[] diff = new double[a.size()];
-      double[] prod = new double[a.size()];
-      int[] bIndex = broadcastIndex(cs[0], cs[1]);
-      for (int i = 0; i < a.size(); i++) {
-        double av = a.get(i);
-        double bv = b.get(bIndex[i]);
-        sum[i] = av + bv;
-        diff[i] = av - bv;
-        prod[i] = av * bv;
-      }
+      double[] sum = toDouble(NAIVE.add(a, b));
+      double[] diff = toDouble(NAIVE.sub(a, b));
+      double[] prod = toDouble(NAIVE.mul(a, b));
       String s = Arrays.toString(cs[0]) + " with " + Arrays.toString(cs[1]);
       Tensor yAdd = c.add(a, b);
       assertShape(yAdd, cs[0]);
@@ -437,16 +344,7 @@ public abstract class ComputeContractTest {
         outShape[i] = shape[axes[i]];
       }
       assertShape(y, outShape);
-      double[] expected = new double[x.size()];
-      int[] outIdx = new int[shape.length];
-      int[] inIdx = new int[shape.length];
-      for (int flat = 0; flat < x.size(); flat++) {
-        unflatten(flat, outShape, outIdx);
-        for (int i = 0; i < axes.length; i++) {
-          inIdx[axes[i]] = outIdx[i];
-        }
-        expected[flat] = x.get(flatten(inIdx, shape));
-      }
+      double[] expected = toDouble(NAIVE.permute(x, axes));
       assertClose("permute " + Arrays.toString(shape) + " " + Arrays.toString(axes), y, expected);
     }
   }
@@ -474,14 +372,7 @@ public abstract class ComputeContractTest {
       int[] outShape = shape.clone();
       outShape[axis] = index.length;
       assertShape(y, outShape);
-      double[] expected = new double[y.size()];
-      int[] outIdx = new int[shape.length];
-      for (int flat = 0; flat < y.size(); flat++) {
-        unflatten(flat, outShape, outIdx);
-        int[] inIdx = outIdx.clone();
-        inIdx[axis] = index[outIdx[axis]];
-        expected[flat] = x.get(flatten(inIdx, shape));
-      }
+      double[] expected = toDouble(NAIVE.gather(x, axis, index));
       assertClose(
           "gather " + Arrays.toString(shape) + " axis " + axis + " " + Arrays.toString(index),
           y,
@@ -689,14 +580,17 @@ public abstract class ComputeContractTest {
       System.arraycopy(r2.out().data(), bh * 8 * d, joined, bh * 16 * d + 8 * d, 8 * d);
     }
     assertComparison(
-        kind + " out in pieces", Comparison.of(joined, whole.out().data(), 1e-6, 1e-6));
+        kind + " out in pieces",
+        Comparison.of(joined, whole.out().data(), Tolerance.rtol(1e-6).atol(1e-6)));
     assertComparison(
         kind + " state in pieces",
-        Comparison.of(r2.state().w1().data(), whole.state().w1().data(), 1e-6, 1e-6));
+        Comparison.of(
+            r2.state().w1().data(), whole.state().w1().data(), Tolerance.rtol(1e-6).atol(1e-6)));
     if (kind == TttKind.MLP) {
       assertComparison(
           kind + " w2 in pieces",
-          Comparison.of(r2.state().w2().data(), whole.state().w2().data(), 1e-6, 1e-6));
+          Comparison.of(
+              r2.state().w2().data(), whole.state().w2().data(), Tolerance.rtol(1e-6).atol(1e-6)));
     }
   }
 
@@ -943,41 +837,6 @@ public abstract class ComputeContractTest {
     return r;
   }
 
-  private static void unflatten(int flat, int[] shape, int[] idx) {
-    for (int i = shape.length - 1; i >= 0; i--) {
-      idx[i] = flat % shape[i];
-      flat /= shape[i];
-    }
-  }
-
-  private static int flatten(int[] idx, int[] shape) {
-    int flat = 0;
-    for (int i = 0; i < shape.length; i++) {
-      flat = flat * shape[i] + idx[i];
-    }
-    return flat;
-  }
-
-  /** For each flat index of {@code a}, the flat index of {@code b} it reads (right-aligned). */
-  private static int[] broadcastIndex(int[] a, int[] b) {
-    int n = 1;
-    for (int v : a) {
-      n *= v;
-    }
-    int[] r = new int[n];
-    int[] idx = new int[a.length];
-    int off = a.length - b.length;
-    for (int flat = 0; flat < n; flat++) {
-      unflatten(flat, a, idx);
-      int bf = 0;
-      for (int i = 0; i < b.length; i++) {
-        bf = bf * b[i] + (b[i] == 1 ? 0 : idx[off + i]);
-      }
-      r[flat] = bf;
-    }
-    return r;
-  }
-
   private static double[] toDouble(Tensor t) {
     double[] r = new double[t.size()];
     for (int i = 0; i < r.length; i++) {
@@ -1007,11 +866,12 @@ public abstract class ComputeContractTest {
   }
 
   protected static void assertClose(String what, Tensor actual, double[] expected) {
-    assertComparison(what, Comparison.of(actual.data(), expected, ATOL, RTOL));
+    assertComparison(what, Comparison.of(actual.data(), expected, Tolerance.rtol(RTOL).atol(ATOL)));
   }
 
   private static void assertScanClose(String what, Tensor actual, double[] expected) {
-    assertComparison(what, Comparison.of(actual.data(), expected, SCAN_ATOL, SCAN_RTOL));
+    assertComparison(
+        what, Comparison.of(actual.data(), expected, Tolerance.rtol(SCAN_RTOL).atol(SCAN_ATOL)));
   }
 
   protected static void assertComparison(String what, Comparison cmp) {

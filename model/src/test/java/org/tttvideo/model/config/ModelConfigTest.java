@@ -105,4 +105,54 @@ class ModelConfigTest {
     assertThatThrownBy(() -> TttMode.parse("rnn"))
         .hasMessage("unknown TTT mode 'rnn': allowed are none, linear, mlp");
   }
+
+  @Test
+  void presetsAreTheirOwnIdentitySoStoredStateKeepsItsBytes() {
+    for (String name : ModelConfig.PRESETS) {
+      assertThat(ModelConfig.preset(name).identity()).isEqualTo(name);
+      assertThat(ModelConfig.preset(name).toBuilder().build().identity()).isEqualTo(name);
+    }
+  }
+
+  @Test
+  void anyChangedValueChangesTheIdentityEvenUnderTheSameName() {
+    ModelConfig small = ModelConfig.small();
+    ModelConfig fewerSteps = small.toBuilder().steps(10).build();
+    assertThat(fewerSteps.name()).isEqualTo("small");
+    assertThat(fewerSteps).isNotEqualTo(small);
+    assertThat(fewerSteps.identity()).startsWith("small#").hasSize("small#".length() + 16);
+    // every builder configuration is named "custom": the values tell them apart
+    ModelConfig a = ModelConfig.tiny().toBuilder().name("custom").build();
+    ModelConfig b = ModelConfig.tiny().toBuilder().name("custom").gateInit(0.2f).build();
+    assertThat(a.identity()).startsWith("custom#").isNotEqualTo(b.identity());
+    // equal values, equal identity (it is a fingerprint, not a counter)
+    assertThat(a.toBuilder().build().identity()).isEqualTo(a.identity());
+    assertThat(a.toBuilder().build()).isEqualTo(a).hasSameHashCodeAs(a);
+  }
+
+  @Test
+  void toStringListsEveryValue() {
+    assertThat(ModelConfig.tiny().toString())
+        .startsWith("ModelConfig[name=tiny, width=32, heads=2, layers=2,")
+        .endsWith(", steps=4, guidanceScale=6.0, guidanceExponent=5.0]");
+  }
+
+  @Test
+  void onlyTinyAndSmallRunAndThe5bPresetSaysWhy() {
+    assertThat(ModelConfig.RUNNABLE_PRESETS).containsExactly("tiny", "small");
+    assertThat(ModelConfig.whyNotRunnable("tiny")).isEmpty();
+    assertThat(ModelConfig.whyNotRunnable("small")).isEmpty();
+    assertThat(ModelConfig.whyNotRunnable("cogvideox-5b-ttt")).isPresent();
+    ModelConfig.requireRunnablePreset("model.preset", "small"); // no exception
+    assertThatThrownBy(() -> ModelConfig.requireRunnablePreset("model.preset", "cogvideox-5b-ttt"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "model.preset is 'cogvideox-5b-ttt', which cannot run: there is no loader for the real"
+                + " CogVideoX-5B checkpoint yet (nor its T5 text encoder and VAE), so it would"
+                + " allocate 7.23 billion seeded parameters and make noise; it describes the"
+                + " paper's model for parameter counts only. Presets that run: tiny, small");
+    assertThatThrownBy(() -> ModelConfig.requireRunnablePreset("--preset", "huge"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
+  }
 }

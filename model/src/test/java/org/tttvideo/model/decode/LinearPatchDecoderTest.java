@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.naive.NaiveCompute;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.dit.ModelWeights;
-import org.tttvideo.model.dit.PlainCompute;
 import org.tttvideo.model.sampler.DdimSampler;
 
 class LinearPatchDecoderTest {
   private final ModelConfig tiny = ModelConfig.tiny();
   private final LatentDecoder decoder = ModelWeights.init(tiny, 2).decoder();
-  private final PlainCompute c = new PlainCompute();
+  private final NaiveCompute c = new NaiveCompute();
 
   @Test
   void segmentsDecodeWithTheConfiguredFrameCountsAndSize() {

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.Comparison;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.Tolerance;
 import org.tttvideo.model.compute.TttState;
+import org.tttvideo.model.compute.naive.NaiveCompute;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.config.TttMode;
 import org.tttvideo.model.ttt.BidirectionalTtt;
@@ -20,7 +22,7 @@ import org.tttvideo.model.ttt.TokenLayout;
 /** The TTT part of the blocks: gates at zero, and the segment-by-segment scans. */
 class TttGatesTest {
   private static final int SEGMENTS = 3;
-  private final Compute c = new PlainCompute();
+  private final Compute c = new NaiveCompute();
 
   private static List<Tensor> randomLatents(ModelConfig config, Random rnd, int batch) {
     List<Tensor> out = new ArrayList<>();
@@ -77,10 +79,12 @@ class TttGatesTest {
     List<Tensor> gated0 = wTtt.with(zeroGates).transformer().forward(c, latents, text, 700f);
     List<Tensor> gated = wTtt.transformer().forward(c, latents, text, 700f);
     for (int s = 0; s < SEGMENTS; s++) {
-      Comparison same = Comparison.of(gated0.get(s).data(), plain.get(s).data(), 0, 0);
+      Comparison same =
+          Comparison.of(gated0.get(s).data(), plain.get(s).data(), Tolerance.rtol(0).atol(0));
       assertThat(same.passed()).as("segment " + s + ": " + same).isTrue();
       // and the TTT layers do change the output when their gates are open
-      Comparison open = Comparison.of(gated.get(s).data(), plain.get(s).data(), 1e-7, 0);
+      Comparison open =
+          Comparison.of(gated.get(s).data(), plain.get(s).data(), Tolerance.rtol(0).atol(1e-7));
       assertThat(open.passed()).as("segment " + s + " with gates 0.1").isFalse();
     }
   }
@@ -187,7 +191,8 @@ class TttGatesTest {
       }
       // The plain test backend's reference scan keeps the inner weights in double within one call
       // and rounds them to float between calls, so pieces and the whole agree to float rounding.
-      Comparison cmp = Comparison.of(run.get(s).mix().data(), expected.data(), 1e-6, 1e-5);
+      Comparison cmp =
+          Comparison.of(run.get(s).mix().data(), expected.data(), Tolerance.rtol(1e-5).atol(1e-6));
       assertThat(cmp.passed()).as("segment " + s + ": " + cmp).isTrue();
     }
   }

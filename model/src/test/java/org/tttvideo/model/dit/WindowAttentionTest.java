@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.Comparison;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.Tolerance;
+import org.tttvideo.model.compute.naive.NaiveCompute;
 import org.tttvideo.model.config.AttentionScope;
 import org.tttvideo.model.config.ModelConfig;
 
@@ -25,7 +27,7 @@ class WindowAttentionTest {
       ModelConfig.tiny().toBuilder().attention(AttentionScope.SEGMENT).build();
   private final ModelWeights weights = ModelWeights.init(config, 7);
   private final DiffusionTransformer dit = weights.transformer();
-  private final Compute c = new PlainCompute();
+  private final Compute c = new NaiveCompute();
 
   private List<SegmentActs> randomActs(Random rnd, int batch) {
     List<SegmentActs> acts = new ArrayList<>();
@@ -51,7 +53,9 @@ class WindowAttentionTest {
     }
     double[][][] expected = naive(acts, temb); // [segment][B][L·W]
     for (int s = 0; s < SEGMENTS; s++) {
-      Comparison cmp = Comparison.of(run.get(s).mix().data(), flatten(expected[s]), 2e-5, 1e-4);
+      Comparison cmp =
+          Comparison.of(
+              run.get(s).mix().data(), flatten(expected[s]), Tolerance.rtol(1e-4).atol(2e-5));
       assertThat(cmp.passed()).as("segment " + s + ": " + cmp).isTrue();
     }
   }

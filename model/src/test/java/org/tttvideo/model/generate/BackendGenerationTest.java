@@ -9,9 +9,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.tttvideo.model.compute.Comparison;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.ComputeBackends;
+import org.tttvideo.model.compute.Tolerance;
+import org.tttvideo.model.compute.naive.NaiveCompute;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.dit.ModelWeights;
-import org.tttvideo.model.dit.PlainCompute;
 
 /**
  * The generation on the production backends: stepping unit by unit through serialised copies of the
@@ -41,13 +42,19 @@ class BackendGenerationTest {
             .as("latents " + i)
             .isTrue();
       }
-      GeneratedVideo plain = new Generator(new PlainCompute(), weights).generate(REQUEST);
+      GeneratedVideo plain = new Generator(new NaiveCompute(), weights).generate(REQUEST);
       for (int i = 0; i < 3; i++) {
         Comparison cmp =
-            Comparison.of(whole.latents().get(i).data(), plain.latents().get(i).data(), 1e-4, 1e-3);
+            Comparison.of(
+                whole.latents().get(i).data(),
+                plain.latents().get(i).data(),
+                Tolerance.rtol(1e-3).atol(1e-4));
         assertThat(cmp.passed()).as(backend + " latents " + i + ": " + cmp).isTrue();
         Comparison frames =
-            Comparison.of(whole.frames().get(i).data(), plain.frames().get(i).data(), 1e-4, 1e-3);
+            Comparison.of(
+                whole.frames().get(i).data(),
+                plain.frames().get(i).data(),
+                Tolerance.rtol(1e-3).atol(1e-4));
         assertThat(frames.passed()).as(backend + " frames " + i + ": " + frames).isTrue();
       }
     }

@@ -15,13 +15,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.naive.NaiveCompute;
 import org.tttvideo.model.config.AttentionScope;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.config.TttMode;
 import org.tttvideo.model.decode.DecoderCache;
 import org.tttvideo.model.dit.DiffusionTransformer;
 import org.tttvideo.model.dit.ModelWeights;
-import org.tttvideo.model.dit.PlainCompute;
 import org.tttvideo.model.dit.Tensors;
 import org.tttvideo.model.sampler.DdimSampler;
 import org.tttvideo.model.text.TextEncoder;
@@ -31,7 +31,7 @@ class GeneratorTest {
       List.of(
           "tom chases jerry in the kitchen", "jerry runs into a hole", "tom looks at the camera");
 
-  private final Compute c = new PlainCompute();
+  private final Compute c = new NaiveCompute();
 
   private static GenerationRequest request(int steps) {
     return new GenerationRequest(PROMPTS, "blurry, dark", 1234, steps, 6.0);
@@ -195,6 +195,29 @@ class GeneratorTest {
         .hasMessage("state belongs to model 'small', this generator runs 'tiny'");
   }
 
+  @Test
+  void stateOfAConfigWithTheSameNameButOtherValuesIsRefused() {
+    // The restored-state check compares the whole configuration: tiny with one more TTT gate
+    // opening is still named "tiny", but its state must not continue on the tiny preset.
+    ModelConfig tiny = ModelConfig.tiny();
+    ModelConfig other = tiny.toBuilder().gateInit(0.3f).build();
+    Generator preset = new Generator(c, ModelWeights.init(tiny, 6));
+    Generator changed = new Generator(c, ModelWeights.init(other, 6));
+    GenerationState fromPreset = preset.start(request(1));
+    GenerationState fromChanged = changed.start(request(1));
+    assertThat(fromPreset.model()).isEqualTo("tiny");
+    assertThat(fromChanged.model()).isEqualTo(other.identity()).startsWith("tiny#");
+    assertThatThrownBy(() -> preset.step(fromChanged))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "state belongs to model '" + other.identity() + "', this generator runs 'tiny'");
+    assertThatThrownBy(() -> changed.step(fromPreset))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "state belongs to model 'tiny', this generator runs '" + other.identity() + "'");
+    assertThat(changed.step(fromChanged).unit()).isEqualTo(1);
+  }
+
   /** A text encoder that counts how often each string is encoded. */
   private static final class CountingEncoder implements TextEncoder {
     final TextEncoder delegate;
@@ -296,7 +319,7 @@ class GeneratorTest {
     int closes;
 
     Compute compute() {
-      Compute plain = new PlainCompute();
+      Compute plain = new NaiveCompute();
       return (Compute)
           Proxy.newProxyInstance(
               Compute.class.getClassLoader(),

@@ -11,11 +11,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TensorIo;
+import org.tttvideo.model.compute.naive.NaiveCompute;
 import org.tttvideo.model.config.AttentionScope;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.config.TttMode;
 import org.tttvideo.model.dit.ModelWeights;
-import org.tttvideo.model.dit.PlainCompute;
 
 class StateSizeTest {
 
@@ -27,7 +27,7 @@ class StateSizeTest {
     GenerationRequest request = new GenerationRequest(List.of("a fox"), "", 1, 1, 6.0);
     ModelConfig tiny = ModelConfig.tiny();
     GenerationState state =
-        new Generator(new PlainCompute(), ModelWeights.init(tiny, 3)).start(request);
+        new Generator(new NaiveCompute(), ModelWeights.init(tiny, 3)).start(request);
     long expected = 0;
     for (Tensor x : state.text()) {
       expected += written(x);
@@ -51,7 +51,7 @@ class StateSizeTest {
     GenerationRequest request =
         new GenerationRequest(
             List.of("a fox runs", "the fox jumps", "it sleeps"), "dark", 7, 2, 6.0);
-    try (Generator g = new Generator(new PlainCompute(), ModelWeights.init(tiny, 3))) {
+    try (Generator g = new Generator(new NaiveCompute(), ModelWeights.init(tiny, 3))) {
       GenerationState s = g.start(request);
       long peak = StateSize.of(s);
       while (!g.isDone(s)) {

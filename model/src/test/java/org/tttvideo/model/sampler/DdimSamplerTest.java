@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.Comparison;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
-import org.tttvideo.model.dit.PlainCompute;
+import org.tttvideo.model.compute.Tolerance;
+import org.tttvideo.model.compute.naive.NaiveCompute;
 
 /**
  * The sampler against values computed independently in float64 with numpy by {@code
@@ -74,7 +75,7 @@ class DdimSamplerTest {
   void guidedDdimTrajectoryMatchesReference() throws IOException {
     JsonNode traj = reference().get("trajectory");
     int n = traj.get("steps").asInt();
-    Compute c = new PlainCompute();
+    Compute c = new NaiveCompute();
     DdimSampler s = new DdimSampler(n, 6, 5);
     int len = traj.get("x_init").size();
     float[] x0 = new float[len];
@@ -96,7 +97,7 @@ class DdimSamplerTest {
       for (int k = 0; k < len; k++) {
         expected[k] = traj.get("x").get(i).get(k).asDouble();
       }
-      Comparison cmp = Comparison.of(x.data(), expected, 1e-5, 1e-5);
+      Comparison cmp = Comparison.of(x.data(), expected, Tolerance.rtol(1e-5).atol(1e-5));
       assertThat(cmp.passed()).as("step " + i + ": " + cmp).isTrue();
     }
   }

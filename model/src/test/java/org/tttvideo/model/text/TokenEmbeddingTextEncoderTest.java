@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.naive.NaiveCompute;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.dit.ModelWeights;
-import org.tttvideo.model.dit.PlainCompute;
 
 class TokenEmbeddingTextEncoderTest {
 
@@ -35,7 +35,7 @@ class TokenEmbeddingTextEncoderTest {
   void encodesPromptsToTokensByTextDim() {
     ModelConfig tiny = ModelConfig.tiny();
     TextEncoder enc = ModelWeights.init(tiny, 1).textEncoder();
-    PlainCompute c = new PlainCompute();
+    NaiveCompute c = new NaiveCompute();
     Tensor a = enc.encode(c, "the red sun");
     assertThat(a.shape()).containsExactly(tiny.textTokens(), tiny.textDim());
     assertThat(enc.encode(c, "the red sun").bitEquals(a)).isTrue();

@@ -38,9 +38,18 @@ class TttVectorCheckTest {
     return SharedTestData.resolve("testdata/ttt");
   }
 
+  // nd4j: compute-nd4j's TttOnNd4jTest
   @ParameterizedTest
-  @ValueSource(strings = {"vector", "nd4j"})
+  @ValueSource(strings = {"vector", "naive"})
   void everyReferenceFilePassesThroughTheCommand(String backend) throws IOException {
+    checkCommand(backend);
+  }
+
+  /**
+   * The body of {@link #everyReferenceFilePassesThroughTheCommand}, also run on other backends by
+   * their modules.
+   */
+  static void checkCommand(String backend) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int code;
     try (Compute c = ComputeBackends.create(backend);
@@ -56,9 +65,18 @@ class TttVectorCheckTest {
     assertThat(code).isZero();
   }
 
+  // nd4j: compute-nd4j's TttOnNd4jTest
   @ParameterizedTest
-  @ValueSource(strings = {"vector", "nd4j"})
+  @ValueSource(strings = {"vector", "naive"})
   void everyReferenceFilePassesThroughTheCheckApi(String backend) throws IOException {
+    checkApi(backend);
+  }
+
+  /**
+   * The body of {@link #everyReferenceFilePassesThroughTheCheckApi}, also run on other backends by
+   * their modules.
+   */
+  static void checkApi(String backend) throws IOException {
     try (Compute c = ComputeBackends.create(backend)) {
       for (String name : REFERENCE_FILES) {
         Optional<TttVectorCheck.FileResult> r =
@@ -87,20 +105,33 @@ class TttVectorCheckTest {
     Path copy = tmp.resolve(file);
     copyWithPerturbation(referenceDir().resolve(file), copy, parameter, 1e-3f);
     for (String backend : ComputeBackends.names()) {
-      try (Compute c = ComputeBackends.create(backend)) {
-        TttVectorCheck.FileResult r = TttVectorCheck.check(copy, c).orElseThrow();
-        assertThat(r.passed())
-            .as("%s with %s perturbed, on %s: %s", file, parameter, backend, r)
-            .isFalse();
-        assertThat(r.toString()).startsWith(file + ": FAIL max_abs_diff=");
-      }
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      try (Compute c = ComputeBackends.create(backend);
-          PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-        assertThat(TttVectorCheck.run(tmp, c, out)).isEqualTo(1);
-      }
-      assertThat(buf.toString(StandardCharsets.UTF_8)).endsWith("0 passed, 1 failed\n");
+      checkPerturbedFails(file, parameter, tmp, backend);
     }
+  }
+
+  /**
+   * The body of {@link #aParameterPerturbedBy1e3Fails} for one backend, on the perturbed copy in
+   * {@code tmp}; also run on other backends by their modules.
+   */
+  static void checkPerturbedFails(String file, String parameter, Path tmp, String backend)
+      throws IOException {
+    Path copy = tmp.resolve(file);
+    if (!Files.exists(copy)) {
+      copyWithPerturbation(referenceDir().resolve(file), copy, parameter, 1e-3f);
+    }
+    try (Compute c = ComputeBackends.create(backend)) {
+      TttVectorCheck.FileResult r = TttVectorCheck.check(copy, c).orElseThrow();
+      assertThat(r.passed())
+          .as("%s with %s perturbed, on %s: %s", file, parameter, backend, r)
+          .isFalse();
+      assertThat(r.toString()).startsWith(file + ": FAIL max_abs_diff=");
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (Compute c = ComputeBackends.create(backend);
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+      assertThat(TttVectorCheck.run(tmp, c, out)).isEqualTo(1);
+    }
+    assertThat(buf.toString(StandardCharsets.UTF_8)).endsWith("0 passed, 1 failed\n");
   }
 
   @ParameterizedTest

@@ -24,8 +24,6 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
-import org.nd4j.common.config.ND4JClassLoading;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.generate.GenerationRequest;
 import org.tttvideo.model.generate.GenerationState;
@@ -205,9 +203,8 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   @Override
   public void open() throws Exception {
     super.open();
-    // ND4J keeps the first thread-context class loader it sees; in a task that is the job's
-    // user-code loader, which is closed when the job ends (STACK.md, pitfall 3).
-    ND4JClassLoading.setNd4jClassloaderFromClass(Nd4j.class);
+    // ND4J's class-loader pin (STACK.md, pitfall 3) happens where an ND4J backend is built: in
+    // compute-nd4j's Nd4jCompute constructor, which the factory below runs in this thread.
     int device = gpuIndex();
     generator = factory.create(device);
     config = generator.config();

@@ -36,18 +36,9 @@ public record PresetGeneratorFactory(
   private static final Logger LOG = LoggerFactory.getLogger(PresetGeneratorFactory.class);
 
   public PresetGeneratorFactory {
-    if (!ModelConfig.PRESETS.contains(preset)) {
-      throw new IllegalArgumentException(
-          "preset must be one of " + String.join(", ", ModelConfig.PRESETS) + ", got " + preset);
-    }
+    ModelConfig.requireRunnablePreset("preset", preset);
     Objects.requireNonNull(backend, "backend");
-    if (!ComputeBackends.names().contains(backend)) {
-      throw new IllegalArgumentException(
-          "backend must be one of "
-              + String.join(", ", ComputeBackends.names())
-              + ", got "
-              + backend);
-    }
+    ComputeBackends.check("backend", backend);
   }
 
   @Override

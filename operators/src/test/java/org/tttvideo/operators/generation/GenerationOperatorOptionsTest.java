@@ -57,10 +57,16 @@ class GenerationOperatorOptionsTest {
   void presetFactoriesCheckPresetAndBackend() {
     assertThatThrownBy(() -> new PresetGeneratorFactory("huge", null, "vector", 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("preset must be one of tiny, small, cogvideox-5b-ttt, got huge");
+        .hasMessage("preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
+    assertThatThrownBy(() -> new PresetGeneratorFactory("cogvideox-5b-ttt", null, "vector", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "preset is 'cogvideox-5b-ttt', which cannot run: there is no loader for the real"
+                + " CogVideoX-5B checkpoint yet")
+        .hasMessageEndingWith("Presets that run: tiny, small");
     assertThatThrownBy(() -> new PresetGeneratorFactory("tiny", null, "cuda", 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("backend must be one of vector, nd4j, got cuda");
+        .hasMessage("backend is 'cuda'; allowed are vector, naive");
     assertThat(new PresetGeneratorFactory("tiny", null, "vector", 7).create(-1).config().name())
         .isEqualTo("tiny");
   }

@@ -1,12 +1,12 @@
-package org.tttvideo.model.compute.nd4j;
+package org.tttvideo.compute.nd4j;
 
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.broadcastShape;
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.require;
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.requireRank;
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.scope;
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.toNd4j;
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.toTensor;
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.withLast;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.broadcastShape;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.require;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.requireRank;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.scope;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.toNd4j;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.toTensor;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.withLast;
 
 import java.util.Arrays;
 import org.nd4j.common.config.ND4JClassLoading;

@@ -1,4 +1,4 @@
-package org.tttvideo.model.compute.nd4j;
+package org.tttvideo.compute.nd4j;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;

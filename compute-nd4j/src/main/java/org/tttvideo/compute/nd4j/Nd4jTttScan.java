@@ -1,10 +1,10 @@
-package org.tttvideo.model.compute.nd4j;
+package org.tttvideo.compute.nd4j;
 
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.CYCLIC_WORKSPACE;
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.require;
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.requireShape;
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.toNd4j;
-import static org.tttvideo.model.compute.nd4j.Nd4jArrays.toTensor;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.CYCLIC_WORKSPACE;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.require;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.requireShape;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.toNd4j;
+import static org.tttvideo.compute.nd4j.Nd4jArrays.toTensor;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

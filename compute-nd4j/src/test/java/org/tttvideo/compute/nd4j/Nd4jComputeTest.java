@@ -1,4 +1,4 @@
-package org.tttvideo.model.compute.nd4j;
+package org.tttvideo.compute.nd4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,6 +22,7 @@ import org.tttvideo.model.compute.Comparison;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.ComputeContractTest;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.Tolerance;
 import org.tttvideo.model.compute.TttKind;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
@@ -78,7 +79,7 @@ class Nd4jComputeTest extends ComputeContractTest {
     for (int i = 0; i < xs.length; i++) {
       expected[i] = geluGradRef(xs[i]);
     }
-    assertComparison("gelu'", Comparison.of(y, expected, ATOL, RTOL));
+    assertComparison("gelu'", Comparison.of(y, expected, Tolerance.rtol(RTOL).atol(ATOL)));
     assertThat(x.toFloatVector()).as("input unchanged").isEqualTo(xs);
   }
 
@@ -200,7 +201,8 @@ class Nd4jComputeTest extends ComputeContractTest {
 
   private static void assertScan(String what, Tensor actual, Tensor expected) {
     assertShape(actual, expected.shape());
-    assertComparison(what, Comparison.of(actual.data(), expected.data(), 2e-5, 1e-4));
+    assertComparison(
+        what, Comparison.of(actual.data(), expected.data(), Tolerance.rtol(1e-4).atol(2e-5)));
   }
 
   /** Random scan inputs with the magnitudes of the shared reference vectors. */

@@ -1,4 +1,4 @@
-package org.tttvideo.model.dit;
+package org.tttvideo.model.compute.naive;
 
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
@@ -8,15 +8,25 @@ import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.ttt.TttReferenceScan;
 
 /**
- * A plain-loop {@link Compute} for the model's tests: obvious single-threaded float loops, the TTT
- * scan from {@link TttReferenceScan}. It keeps these tests independent of the production backends
- * (which have their own contract test) and fast on {@code tiny}.
+ * The reference {@link Compute}: obvious single-threaded loops that follow the interface's
+ * definitions line by line, and the per-mini-batch TTT scan of {@link TttReferenceScan}. It is slow
+ * on purpose and has no tricks (no blocking, no vectors, no threads), so it is easy to check by
+ * reading. Sums and normalisations run in double and are rounded to float once, so each result is
+ * within half an ulp and a fast float backend is measured against it, not against a second source
+ * of round-off. Every backend's contract test ({@code ComputeContractTest}) compares against it,
+ * and the model's own tests run on it to stay independent of the fast backends.
+ *
+ * <p>Selectable as the backend {@value #NAME} (for debugging a fast backend on a tiny preset); far
+ * too slow for real sizes.
  */
-public final class PlainCompute implements Compute {
+public final class NaiveCompute implements Compute {
+
+  /** The configuration name of this backend. */
+  public static final String NAME = "naive";
 
   @Override
   public String name() {
-    return "plain";
+    return NAME;
   }
 
   @Override
@@ -32,11 +42,11 @@ public final class PlainCompute implements Compute {
     float[] wd = w.data();
     for (int r = 0; r < rows; r++) {
       for (int o = 0; o < out; o++) {
-        float s = b == null ? 0f : b.get(o);
+        double s = b == null ? 0 : b.get(o);
         for (int i = 0; i < in; i++) {
-          s += xd[r * in + i] * wd[o * in + i];
+          s += (double) xd[r * in + i] * wd[o * in + i];
         }
-        y[r * out + o] = s;
+        y[r * out + o] = (float) s;
       }
     }
     int[] shape = x.shape();
@@ -57,12 +67,12 @@ public final class PlainCompute implements Compute {
       int bb = shared ? 0 : bt * k * n;
       for (int i = 0; i < m; i++) {
         for (int j = 0; j < n; j++) {
-          float s = 0f;
+          double s = 0;
           for (int p = 0; p < k; p++) {
             float bv = transposeB ? b.get(bb + j * k + p) : b.get(bb + p * n + j);
-            s += a.get(ab + i * k + p) * bv;
+            s += (double) a.get(ab + i * k + p) * bv;
           }
-          out[bt * m * n + i * n + j] = s;
+          out[bt * m * n + i * n + j] = (float) s;
         }
       }
     }
