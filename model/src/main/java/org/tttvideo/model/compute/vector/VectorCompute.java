@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.tttvideo.model.compute.Compute;
+import org.tttvideo.model.compute.LinearWeight;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttKind;
 import org.tttvideo.model.compute.TttScanResult;
@@ -119,6 +120,33 @@ public final class VectorCompute implements Compute {
     float[] wt = transposed(w.data(), 1, out, in);
     // [rows, in] @ [in, out] + [out] -> [rows, out]
     Gemm.product(par, 1, x.data(), wt, true, y, b == null ? null : b.data(), rows, out, in);
+    return Tensor.of(y, yShape);
+  }
+
+  /** As {@link #linear}, on the transposed matrix the binding made once: no transpose per call. */
+  @Override
+  public Tensor linearBound(Tensor x, LinearWeight w) {
+    open();
+    requireNonNull(x, "x");
+    requireNonNull(w, "w");
+    if (x.rank() < 1 || w.in() != x.dim(-1)) {
+      throw new IllegalArgumentException(
+          "linearBound: x "
+              + shape(x)
+              + " does not fit "
+              + w
+              + ": the last dim of x must be in = "
+              + w.in());
+    }
+    int out = w.out();
+    int rows = rowsOf(x);
+    int[] yShape = x.shape();
+    yShape[yShape.length - 1] = out;
+    float[] y = new float[Math.multiplyExact(rows, out)];
+    Tensor b = w.bias();
+    // [rows, in] @ wᵀ [in, out] + [out] -> [rows, out]
+    Gemm.product(
+        par, 1, x.data(), w.transposed(), true, y, b == null ? null : b.data(), rows, out, w.in());
     return Tensor.of(y, yShape);
   }
 
