@@ -78,6 +78,13 @@ public final class EndToEndBenchmark {
     }
 
     @Override
+    public org.tttvideo.model.compute.Tensor linearBound(
+        org.tttvideo.model.compute.Tensor x, org.tttvideo.model.compute.LinearWeight w) {
+      // the model's layers are bound: timed under "linear" with the per-call products
+      return time("linear", () -> d.linearBound(x, w));
+    }
+
+    @Override
     public org.tttvideo.model.compute.Tensor matmul(
         org.tttvideo.model.compute.Tensor a, org.tttvideo.model.compute.Tensor b, boolean t) {
       return time("matmul", () -> d.matmul(a, b, t));

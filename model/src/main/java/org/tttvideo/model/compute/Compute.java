@@ -35,6 +35,16 @@ public interface Compute extends AutoCloseable {
   Tensor linear(Tensor x, Tensor w, Tensor b);
 
   /**
+   * {@code x [..., in] @ wᵀ [in, out] + b [out] -> [..., out]} for weights bound once at load. The
+   * result equals {@link #linear} on {@code w.weight()} and {@code w.bias()} bit for bit; a backend
+   * overrides this only to reuse what the binding keeps (the vector backend takes the transposed
+   * matrix made once instead of transposing on every call).
+   */
+  default Tensor linearBound(Tensor x, LinearWeight w) {
+    return linear(x, w.weight(), w.bias());
+  }
+
+  /**
    * Batched matrix product {@code a [..., M, K] @ b [..., K, N] -> [..., M, N]}; with {@code
    * transposeB}, {@code b} is given as {@code [..., N, K]}. The leading dimensions of {@code a} and
    * {@code b} are equal, or {@code b} is a single matrix shared by every batch entry of {@code a}.

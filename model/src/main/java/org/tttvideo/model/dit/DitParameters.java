@@ -1,16 +1,25 @@
 package org.tttvideo.model.dit;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tttvideo.model.compute.LinearWeight;
+import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.config.TttMode;
 import org.tttvideo.model.ttt.BidirectionalTtt;
+import org.tttvideo.model.ttt.TttLayer;
 import org.tttvideo.model.ttt.TttParams;
 
 /**
  * Every tensor name of the diffusion transformer and its shape, derived from the config without
- * allocating anything. Names follow diffusers' {@code CogVideoXTransformer3DModel} (so a converted
- * CogVideoX checkpoint maps by name); each block's TTT layer sits under {@code
+ * allocating anything, and the one place that binds those tensors to the model's parts ({@link
+ * Binder}). Names follow diffusers' {@code CogVideoXTransformer3DModel} (so a converted CogVideoX
+ * checkpoint maps by name); each block's TTT layer sits under {@code
  * transformer_blocks.<i>.ssm.ttt.} with the reference implementation's parameter names ({@link
  * TttParams}), and its four gates under the reference's gate names ({@link BidirectionalTtt}).
  *
@@ -156,5 +165,171 @@ public final class DitParameters {
       n += k;
     }
     return n;
+  }
+
+  /** The prefix of a layer's checkpoint names: {@code "attn1.to_q.weight" -> "attn1.to_q"}. */
+  private static String layerOf(String weightName) {
+    return weightName.substring(0, weightName.length() - ".weight".length());
+  }
+
+  /**
+   * Binds the transformer's parts from checkpoint-named tensors, each tensor once: strict (every
+   * name of {@link #shapes} present with its shape; a name in the transformer's namespace that
+   * {@link #shapes} does not list is rejected; names of other components, such as {@code
+   * text_encoder.}, are left to their own loaders).
+   */
+  static final class Binder {
+    /** First components of the transformer's names; other names belong to other components. */
+    private static final List<String> NAMESPACE =
+        List.of(
+            "patch_embed.",
+            "time_embedding.",
+            "transformer_blocks.",
+            "norm_final.",
+            "norm_out.",
+            "proj_out.");
+
+    private final ModelConfig config;
+    private final Map<String, Tensor> weights;
+    private final Map<String, int[]> expected;
+    private final Set<String> bound = new HashSet<>();
+
+    /**
+     * @throws IllegalArgumentException naming the first missing or wrongly shaped tensor (in
+     *     checkpoint order), or an unknown one in the transformer's namespace
+     */
+    Binder(ModelConfig config, Map<String, Tensor> weights) {
+      this.config = config;
+      this.weights = weights;
+      this.expected = shapes(config);
+      for (Map.Entry<String, int[]> e : expected.entrySet()) {
+        Tensor t = weights.get(e.getKey());
+        if (t == null) {
+          throw new IllegalArgumentException("missing transformer tensor '" + e.getKey() + "'");
+        }
+        if (!Arrays.equals(t.shape(), e.getValue())) {
+          throw new IllegalArgumentException(
+              "transformer tensor '"
+                  + e.getKey()
+                  + "' must have shape "
+                  + Arrays.toString(e.getValue())
+                  + ", got "
+                  + Arrays.toString(t.shape()));
+        }
+      }
+      for (String name : new TreeSet<>(weights.keySet())) {
+        if (!expected.containsKey(name) && NAMESPACE.stream().anyMatch(name::startsWith)) {
+          throw new IllegalArgumentException(
+              "unexpected transformer tensor '"
+                  + name
+                  + "' with shape "
+                  + Arrays.toString(weights.get(name).shape())
+                  + ": preset '"
+                  + config.name()
+                  + "' has no such parameter");
+        }
+      }
+    }
+
+    /** The tensor under {@code name}, marked as bound; binding a name twice is a bug here. */
+    private Tensor take(String name) {
+      if (!bound.add(name)) {
+        throw new IllegalStateException("transformer tensor '" + name + "' bound twice");
+      }
+      return weights.get(name);
+    }
+
+    private LinearWeight linear(String weightName, String biasName) {
+      return LinearWeight.of(layerOf(weightName), take(weightName), take(biasName));
+    }
+
+    private LayerNorm norm(String weightName, String biasName, float eps) {
+      return new LayerNorm(take(weightName), take(biasName), eps);
+    }
+
+    PatchEmbed patchEmbed() {
+      Tensor conv = take(PATCH_PROJ_WEIGHT); // [W, C, p, p] -> [W, C·p·p]
+      LinearWeight proj =
+          LinearWeight.of(
+              layerOf(PATCH_PROJ_WEIGHT),
+              conv.reshape(config.width(), config.derived().patchDim()),
+              take(PATCH_PROJ_BIAS));
+      return new PatchEmbed(config, proj, linear(TEXT_PROJ_WEIGHT, TEXT_PROJ_BIAS));
+    }
+
+    TimestepEmbedding timestepEmbedding() {
+      return new TimestepEmbedding(
+          config.width(),
+          linear(TIME_LINEAR_1_WEIGHT, TIME_LINEAR_1_BIAS),
+          linear(TIME_LINEAR_2_WEIGHT, TIME_LINEAR_2_BIAS));
+    }
+
+    CogVideoXBlock transformerBlock(int i, TokenPositions positions) {
+      String b = block(i);
+      LayerNormZero norm1 =
+          new LayerNormZero(
+              config.width(),
+              linear(b + NORM1_LINEAR_WEIGHT, b + NORM1_LINEAR_BIAS),
+              norm(b + NORM1_NORM_WEIGHT, b + NORM1_NORM_BIAS, ModelConfig.NORM_EPS));
+      SegmentAttention attn1 =
+          new SegmentAttention(
+              config.heads(),
+              config.headDim(),
+              linear(b + TO_Q_WEIGHT, b + TO_Q_BIAS),
+              linear(b + TO_K_WEIGHT, b + TO_K_BIAS),
+              linear(b + TO_V_WEIGHT, b + TO_V_BIAS),
+              linear(b + TO_OUT_WEIGHT, b + TO_OUT_BIAS),
+              norm(b + NORM_Q_WEIGHT, b + NORM_Q_BIAS, ModelConfig.QK_NORM_EPS),
+              norm(b + NORM_K_WEIGHT, b + NORM_K_BIAS, ModelConfig.QK_NORM_EPS));
+      BidirectionalTtt ssm = null;
+      if (config.ttt() != TttMode.NONE) {
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        for (String k : TttParams.expectedShapes(config.tttConfig()).keySet()) {
+          named.put(k, take(b + TTT_PREFIX + k));
+        }
+        TttLayer layer =
+            new TttLayer(config.tttConfig(), TttParams.fromNamed(config.tttConfig(), named));
+        ssm =
+            new BidirectionalTtt(
+                layer,
+                take(b + BidirectionalTtt.FORWARD_TEXT),
+                take(b + BidirectionalTtt.FORWARD_VIDEO),
+                take(b + BidirectionalTtt.BACKWARD_TEXT),
+                take(b + BidirectionalTtt.BACKWARD_VIDEO));
+      }
+      LayerNormZero norm2 =
+          new LayerNormZero(
+              config.width(),
+              linear(b + NORM2_LINEAR_WEIGHT, b + NORM2_LINEAR_BIAS),
+              norm(b + NORM2_NORM_WEIGHT, b + NORM2_NORM_BIAS, ModelConfig.NORM_EPS));
+      FeedForward ff =
+          new FeedForward(
+              linear(b + FF_IN_WEIGHT, b + FF_IN_BIAS), linear(b + FF_OUT_WEIGHT, b + FF_OUT_BIAS));
+      return new CogVideoXBlock(config, positions, norm1, attn1, ssm, norm2, ff);
+    }
+
+    LayerNorm normFinal() {
+      return norm(NORM_FINAL_WEIGHT, NORM_FINAL_BIAS, ModelConfig.NORM_EPS);
+    }
+
+    AdaLayerNorm normOut() {
+      return new AdaLayerNorm(
+          config.width(),
+          linear(NORM_OUT_LINEAR_WEIGHT, NORM_OUT_LINEAR_BIAS),
+          norm(NORM_OUT_NORM_WEIGHT, NORM_OUT_NORM_BIAS, ModelConfig.NORM_EPS));
+    }
+
+    LinearWeight projOut() {
+      return linear(PROJ_OUT_WEIGHT, PROJ_OUT_BIAS);
+    }
+
+    /** Checks that every expected tensor was bound: a part that forgot one is a bug here. */
+    void finish() {
+      if (!bound.equals(expected.keySet())) {
+        Set<String> left = new TreeSet<>(expected.keySet());
+        left.removeAll(bound);
+        throw new IllegalStateException("transformer tensors never bound: " + left);
+      }
+    }
   }
 }

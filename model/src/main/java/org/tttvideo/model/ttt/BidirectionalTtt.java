@@ -150,6 +150,16 @@ public final class BidirectionalTtt {
   }
 
   /**
+   * Per-row gates {@code [len, W]} of direction {@code dir} for a piece of {@code textRows} text
+   * rows followed by video rows (a segment's piece of a scan, as the transformer runs it).
+   */
+  public Tensor gateRows(Compute c, Direction dir, int textRows, int len) {
+    return dir == Direction.FORWARD
+        ? gateRows(c, forwardText, forwardVideo, textRows, len)
+        : gateRows(c, backwardText, backwardVideo, textRows, len);
+  }
+
+  /**
    * Per-row gates {@code [len, W]}: {@code tanh(textAlpha)} on the first {@code textRows} rows,
    * {@code tanh(videoAlpha)} on the others. Serves the whole model layout (all text first) and a
    * single segment's piece (its text, then its video) alike.

@@ -1,6 +1,7 @@
 package org.tttvideo.model.ttt;
 
 import org.tttvideo.model.compute.Compute;
+import org.tttvideo.model.compute.LinearWeight;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
@@ -22,9 +23,12 @@ import org.tttvideo.model.compute.TttState;
 public final class TttLayer {
   private final TttConfig config;
   private final TttParams params;
-  // Derived once: the learnable-rate projection as a linear layer.
-  private final Tensor lrWeight; // [H, W]
-  private final Tensor lrBias; // [H]
+  // Bound once: the projections as linear layers, so a backend can keep what it derives from them.
+  private final LinearWeight wq; // [W, W] (H·D = W outputs), bias [W]
+  private final LinearWeight wk; // [W, W], bias [W]
+  private final LinearWeight wv; // [W, W], bias [W]
+  private final LinearWeight wo; // [W, W], bias [W]
+  private final LinearWeight lr; // [H, W], bias [H]: the learnable-rate projection
   private final Tensor normWeightRows; // [H, 1, D], broadcasts over tokens
   private final Tensor normBiasRows; // [H, 1, D]
 
@@ -34,8 +38,15 @@ public final class TttLayer {
     int w = config.width();
     int h = config.heads();
     int d = config.headDim();
-    this.lrWeight = params.lrWeight().reshape(h, w);
-    this.lrBias = params.lrBias().reshape(h);
+    this.wq = LinearWeight.of("ssm.ttt.wq", params.wqWeight(), params.wqBias());
+    this.wk = LinearWeight.of("ssm.ttt.wk", params.wkWeight(), params.wkBias());
+    this.wv = LinearWeight.of("ssm.ttt.wv", params.wvWeight(), params.wvBias());
+    this.wo = LinearWeight.of("ssm.ttt.wo", params.woWeight(), params.woBias());
+    this.lr =
+        LinearWeight.of(
+            "ssm.ttt.learnable_ttt_lr",
+            params.lrWeight().reshape(h, w),
+            params.lrBias().reshape(h));
     this.normWeightRows = params.normWeight().reshape(h, 1, d);
     this.normBiasRows = params.normBias().reshape(h, 1, d);
   }
@@ -90,9 +101,9 @@ public final class TttLayer {
               + d);
     }
     // 1. Projections, split into heads: [B, L, W] -> [B, L, H, D] -> [B, H, L, D]
-    Tensor xq = heads(c, c.linear(x, params.wqWeight(), params.wqBias()), nb, len);
-    Tensor xk = heads(c, c.linear(x, params.wkWeight(), params.wkBias()), nb, len);
-    Tensor xv = heads(c, c.linear(x, params.wvWeight(), params.wvBias()), nb, len);
+    Tensor xq = heads(c, c.linearBound(x, wq), nb, len);
+    Tensor xk = heads(c, c.linearBound(x, wk), nb, len);
+    Tensor xv = heads(c, c.linearBound(x, wv), nb, len);
     // 2. L2-normalise queries and keys over D; 3. the rotary seam.
     xq = rope.apply(c, c.l2Normalize(xq, TttConfig.L2_EPS), true);
     xk = rope.apply(c, c.l2Normalize(xk, TttConfig.L2_EPS), false);
@@ -101,8 +112,7 @@ public final class TttLayer {
     Tensor xvPrime = c.add(c.add(c.mul(target, normWeightRows), normBiasRows), xk);
     // 5. η = base_lr · sigmoid(x · lr_weight[h] + lr_bias[h]) / D / M:
     //    [B, L, W] @ [W, H] -> [B, L, H] -> [B, H, L]
-    Tensor eta =
-        c.permute(c.scale(c.sigmoid(c.linear(x, lrWeight, lrBias)), config.etaScale()), 0, 2, 1);
+    Tensor eta = c.permute(c.scale(c.sigmoid(c.linearBound(x, lr)), config.etaScale()), 0, 2, 1);
     // 6. The scan.
     TttScanResult scan =
         c.tttScan(
@@ -120,7 +130,7 @@ public final class TttLayer {
     Tensor normed =
         c.layerNorm(
             merged, params.postNormWeight(), params.postNormBias(), TttConfig.POST_NORM_EPS);
-    return new Result(c.linear(normed, params.woWeight(), params.woBias()), scan.state());
+    return new Result(c.linearBound(normed, wo), scan.state());
   }
 
   /** [B, L, W] -> [B, H, L, D]. */

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.tttvideo.model.compute.Compute;
+import org.tttvideo.model.compute.LinearWeight;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttKind;
 import org.tttvideo.model.compute.TttScanResult;
@@ -42,6 +43,7 @@ public final class VectorCompute implements Compute {
   private static final int ROW_CHUNK_ELEMENTS = 1 << 15;
 
   private final Parallel par;
+  private final Products products;
   private final Queue<TttScanKernel.Scratch> scanScratch = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
@@ -60,6 +62,7 @@ public final class VectorCompute implements Compute {
     }
     requireVectorModule();
     this.par = new Parallel(threads);
+    this.products = new Products(par);
   }
 
   private static void requireVectorModule() {
@@ -95,113 +98,20 @@ public final class VectorCompute implements Compute {
   @Override
   public Tensor linear(Tensor x, Tensor w, Tensor b) {
     open();
-    requireNonNull(x, "x");
-    requireNonNull(w, "w");
-    if (x.rank() < 1 || w.rank() != 2 || w.dim(1) != x.dim(-1)) {
-      throw new IllegalArgumentException(
-          "linear: x "
-              + shape(x)
-              + " and w "
-              + shape(w)
-              + " do not fit: w must be [out, in] with in = the last dim of x");
-    }
-    int out = w.dim(0);
-    int in = w.dim(1);
-    if (b != null && (b.rank() != 1 || b.dim(0) != out)) {
-      throw new IllegalArgumentException(
-          "linear: b " + shape(b) + " must be [out] = [" + out + "] for w " + shape(w));
-    }
-    int rows = rowsOf(x);
-    int[] yShape = x.shape();
-    yShape[yShape.length - 1] = out;
-    float[] y = new float[Math.multiplyExact(rows, out)];
-    // [out, in] -> wᵀ [in, out], so that rows of x broadcast against rows of wᵀ
-    float[] wt = transposed(w.data(), 1, out, in);
-    // [rows, in] @ [in, out] + [out] -> [rows, out]
-    Gemm.product(par, 1, x.data(), wt, true, y, b == null ? null : b.data(), rows, out, in);
-    return Tensor.of(y, yShape);
+    return products.linear(x, w, b);
+  }
+
+  /** As {@link #linear}, on the transposed matrix the binding made once: no transpose per call. */
+  @Override
+  public Tensor linearBound(Tensor x, LinearWeight w) {
+    open();
+    return products.linearBound(x, w);
   }
 
   @Override
   public Tensor matmul(Tensor a, Tensor b, boolean transposeB) {
     open();
-    requireNonNull(a, "a");
-    requireNonNull(b, "b");
-    String what = transposeB ? " (b given as [..., N, K])" : "";
-    if (a.rank() < 2 || b.rank() < 2) {
-      throw new IllegalArgumentException(
-          "matmul: a " + shape(a) + " and b " + shape(b) + " must both be at least rank 2");
-    }
-    int m = a.dim(-2);
-    int k = a.dim(-1);
-    int kb = transposeB ? b.dim(-1) : b.dim(-2);
-    int n = transposeB ? b.dim(-2) : b.dim(-1);
-    if (kb != k) {
-      throw new IllegalArgumentException(
-          "matmul: a "
-              + shape(a)
-              + " and b "
-              + shape(b)
-              + what
-              + ": inner dims differ ("
-              + k
-              + " vs "
-              + kb
-              + ")");
-    }
-    int[] as = a.shape();
-    int[] bs = b.shape();
-    boolean shared = b.rank() == 2;
-    if (!shared
-        && !Arrays.equals(
-            Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, Math.max(0, bs.length - 2)))) {
-      throw new IllegalArgumentException(
-          "matmul: a "
-              + shape(a)
-              + " and b "
-              + shape(b)
-              + what
-              + ": the leading dims must be equal, or b a single matrix");
-    }
-    int batch = prod(as, 0, as.length - 2);
-    int[] yShape = as.clone();
-    yShape[yShape.length - 1] = n;
-    float[] y = new float[Math.multiplyExact(batch, Math.multiplyExact(m, n))];
-    float[] bData = b.data();
-    if (transposeB) {
-      // [..., N, K] -> [..., K, N]
-      bData = transposed(b.data(), shared ? 1 : batch, n, k);
-    }
-    // [batch, M, K] @ [batch or 1, K, N] -> [batch, M, N]
-    Gemm.product(par, batch, a.data(), bData, shared, y, null, m, n, k);
-    return Tensor.of(y, yShape);
-  }
-
-  /** Each of {@code count} {@code [rows, cols]} matrices transposed, in parallel when large. */
-  private float[] transposed(float[] src, int count, int rows, int cols) {
-    float[] dst = new float[src.length];
-    int per = rows * cols;
-    int blocks = (rows + 63) / 64;
-    par.forEach(
-        count * blocks,
-        2.0 * src.length,
-        task -> {
-          int e = task / blocks;
-          int r0 = (task % blocks) * 64;
-          int r1 = Math.min(rows, r0 + 64);
-          // rows [r0, r1) of entry e, in 64 x 64 tiles: dst[e][c, r] = src[e][r, c]
-          for (int c0 = 0; c0 < cols; c0 += 64) {
-            int c1 = Math.min(cols, c0 + 64);
-            for (int r = r0; r < r1; r++) {
-              int s = e * per + r * cols;
-              int d = e * per + r;
-              for (int c = c0; c < c1; c++) {
-                dst[d + c * rows] = src[s + c];
-              }
-            }
-          }
-        });
-    return dst;
+    return products.matmul(a, b, transposeB);
   }
 
   // ================================================================ last-dim normalisations
@@ -544,7 +454,7 @@ public final class VectorCompute implements Compute {
     }
   }
 
-  private static void requireNonNull(Object o, String name) {
+  static void requireNonNull(Object o, String name) {
     Objects.requireNonNull(o, () -> name + " must not be null");
   }
 
@@ -571,11 +481,11 @@ public final class VectorCompute implements Compute {
     }
   }
 
-  private static int rowsOf(Tensor x) {
+  static int rowsOf(Tensor x) {
     return prod(x.shape(), 0, x.rank() - 1);
   }
 
-  private static int prod(int[] s, int from, int to) {
+  static int prod(int[] s, int from, int to) {
     int p = 1;
     for (int i = from; i < to; i++) {
       p = Math.multiplyExact(p, s[i]);
