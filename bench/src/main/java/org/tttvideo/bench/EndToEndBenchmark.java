@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.ComputeBackends;
+import org.tttvideo.model.compute.ForwardingCompute;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.dit.ModelWeights;
 import org.tttvideo.model.generate.GeneratedVideo;
@@ -27,17 +28,18 @@ public final class EndToEndBenchmark {
   private EndToEndBenchmark() {}
 
   /** With {@code --profile}: time per compute operation (a delegating backend). */
-  private static final class Profiled implements Compute {
-    private final Compute d;
+  private static final class Profiled extends ForwardingCompute {
     private final boolean on;
     private final java.util.Map<String, long[]> ops = new java.util.TreeMap<>();
 
     Profiled(Compute d, boolean on) {
-      this.d = d;
+      super(d);
       this.on = on;
     }
 
-    private <T> T time(String op, java.util.function.Supplier<T> f) {
+    /** The model's layers are bound: linearBound is timed under "linear" with linear. */
+    @Override
+    protected <T> T call(String op, java.util.function.Supplier<T> f) {
       if (!on) {
         return f.get();
       }
@@ -62,122 +64,6 @@ public final class EndToEndBenchmark {
                       e.getValue()[0] / 1e9,
                       100.0 * e.getValue()[0] / total,
                       e.getValue()[1]));
-    }
-
-    @Override
-    public String name() {
-      return d.name();
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor linear(
-        org.tttvideo.model.compute.Tensor x,
-        org.tttvideo.model.compute.Tensor w,
-        org.tttvideo.model.compute.Tensor b) {
-      return time("linear", () -> d.linear(x, w, b));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor linearBound(
-        org.tttvideo.model.compute.Tensor x, org.tttvideo.model.compute.LinearWeight w) {
-      // the model's layers are bound: timed under "linear" with the per-call products
-      return time("linear", () -> d.linearBound(x, w));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor matmul(
-        org.tttvideo.model.compute.Tensor a, org.tttvideo.model.compute.Tensor b, boolean t) {
-      return time("matmul", () -> d.matmul(a, b, t));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor layerNorm(
-        org.tttvideo.model.compute.Tensor x,
-        org.tttvideo.model.compute.Tensor w,
-        org.tttvideo.model.compute.Tensor b,
-        float eps) {
-      return time("layerNorm", () -> d.layerNorm(x, w, b, eps));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor l2Normalize(
-        org.tttvideo.model.compute.Tensor x, float eps) {
-      return time("l2Normalize", () -> d.l2Normalize(x, eps));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor standardize(
-        org.tttvideo.model.compute.Tensor x, float eps) {
-      return time("standardize", () -> d.standardize(x, eps));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor softmax(org.tttvideo.model.compute.Tensor x) {
-      return time("softmax", () -> d.softmax(x));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor gelu(org.tttvideo.model.compute.Tensor x) {
-      return time("gelu", () -> d.gelu(x));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor tanh(org.tttvideo.model.compute.Tensor x) {
-      return time("tanh", () -> d.tanh(x));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor sigmoid(org.tttvideo.model.compute.Tensor x) {
-      return time("sigmoid", () -> d.sigmoid(x));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor add(
-        org.tttvideo.model.compute.Tensor a, org.tttvideo.model.compute.Tensor b) {
-      return time("add", () -> d.add(a, b));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor sub(
-        org.tttvideo.model.compute.Tensor a, org.tttvideo.model.compute.Tensor b) {
-      return time("sub", () -> d.sub(a, b));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor mul(
-        org.tttvideo.model.compute.Tensor a, org.tttvideo.model.compute.Tensor b) {
-      return time("mul", () -> d.mul(a, b));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor scale(org.tttvideo.model.compute.Tensor a, float s) {
-      return time("scale", () -> d.scale(a, s));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor permute(
-        org.tttvideo.model.compute.Tensor x, int... axes) {
-      return time("permute", () -> d.permute(x, axes));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.Tensor gather(
-        org.tttvideo.model.compute.Tensor x, int axis, int[] index) {
-      return time("gather", () -> d.gather(x, axis, index));
-    }
-
-    @Override
-    public org.tttvideo.model.compute.TttScanResult tttScan(
-        org.tttvideo.model.compute.TttKind kind,
-        org.tttvideo.model.compute.TttState state,
-        org.tttvideo.model.compute.Tensor xq,
-        org.tttvideo.model.compute.Tensor xk,
-        org.tttvideo.model.compute.Tensor xv,
-        org.tttvideo.model.compute.Tensor eta,
-        org.tttvideo.model.compute.Tensor nw,
-        org.tttvideo.model.compute.Tensor nb,
-        int m) {
-      return time("tttScan", () -> d.tttScan(kind, state, xq, xk, xv, eta, nw, nb, m));
     }
   }
 

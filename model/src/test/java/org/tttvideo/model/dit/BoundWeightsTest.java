@@ -11,11 +11,9 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.Compute;
+import org.tttvideo.model.compute.ForwardingCompute;
 import org.tttvideo.model.compute.LinearWeight;
 import org.tttvideo.model.compute.Tensor;
-import org.tttvideo.model.compute.TttKind;
-import org.tttvideo.model.compute.TttScanResult;
-import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.compute.vector.VectorCompute;
 import org.tttvideo.model.config.AttentionScope;
 import org.tttvideo.model.config.ModelConfig;
@@ -39,11 +37,9 @@ class BoundWeightsTest {
    * The vector backend with its {@code linearBound} override hidden: every bound product takes the
    * interface's default, {@code linear(x, w.weight(), w.bias())}, which transposes per call.
    */
-  private static final class PerCallTranspose implements Compute {
-    private final Compute d;
-
+  private static final class PerCallTranspose extends ForwardingCompute {
     PerCallTranspose(Compute d) {
-      this.d = d;
+      super(d);
     }
 
     @Override
@@ -51,93 +47,10 @@ class BoundWeightsTest {
       return "per-call-transpose";
     }
 
+    /** The interface's default, which the vector backend overrides: a transpose per call. */
     @Override
-    public Tensor linear(Tensor x, Tensor w, Tensor b) {
-      return d.linear(x, w, b);
-    }
-
-    @Override
-    public Tensor matmul(Tensor a, Tensor b, boolean transposeB) {
-      return d.matmul(a, b, transposeB);
-    }
-
-    @Override
-    public Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps) {
-      return d.layerNorm(x, weight, bias, eps);
-    }
-
-    @Override
-    public Tensor l2Normalize(Tensor x, float eps) {
-      return d.l2Normalize(x, eps);
-    }
-
-    @Override
-    public Tensor standardize(Tensor x, float eps) {
-      return d.standardize(x, eps);
-    }
-
-    @Override
-    public Tensor softmax(Tensor x) {
-      return d.softmax(x);
-    }
-
-    @Override
-    public Tensor gelu(Tensor x) {
-      return d.gelu(x);
-    }
-
-    @Override
-    public Tensor tanh(Tensor x) {
-      return d.tanh(x);
-    }
-
-    @Override
-    public Tensor sigmoid(Tensor x) {
-      return d.sigmoid(x);
-    }
-
-    @Override
-    public Tensor add(Tensor a, Tensor b) {
-      return d.add(a, b);
-    }
-
-    @Override
-    public Tensor sub(Tensor a, Tensor b) {
-      return d.sub(a, b);
-    }
-
-    @Override
-    public Tensor mul(Tensor a, Tensor b) {
-      return d.mul(a, b);
-    }
-
-    @Override
-    public Tensor scale(Tensor a, float s) {
-      return d.scale(a, s);
-    }
-
-    @Override
-    public Tensor permute(Tensor x, int... axes) {
-      return d.permute(x, axes);
-    }
-
-    @Override
-    public Tensor gather(Tensor x, int axis, int[] index) {
-      return d.gather(x, axis, index);
-    }
-
-    @Override
-    public TttScanResult tttScan(
-        TttKind kind,
-        TttState state,
-        Tensor xq,
-        Tensor xk,
-        Tensor xv,
-        Tensor eta,
-        Tensor normWeight,
-        Tensor normBias,
-        int miniBatch) {
-      return d.tttScan(kind, state, xq, xk, xv, eta, normWeight, normBias, miniBatch);
+    public Tensor linearBound(Tensor x, LinearWeight w) {
+      return linear(x, w.weight(), w.bias());
     }
   }
 
