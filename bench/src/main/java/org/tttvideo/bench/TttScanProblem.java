@@ -4,6 +4,7 @@ import java.util.Random;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
 
@@ -62,7 +63,8 @@ final class TttScanProblem {
   }
 
   TttScanResult run(Compute compute) {
-    return compute.tttScan(kind, state, xq, xk, xv, eta, normWeight, normBias, miniBatch);
+    return compute.tttScan(
+        new TttScanInput(kind, state, xq, xk, xv, eta, normWeight, normBias, miniBatch));
   }
 
   /** Tokens of one scan: {@code B · L}. */

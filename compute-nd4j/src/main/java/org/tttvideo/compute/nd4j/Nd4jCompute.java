@@ -19,9 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
-import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
-import org.tttvideo.model.compute.TttState;
 
 /**
  * The {@link Compute} backend on ND4J (CPU: nd4j-native with OpenBLAS; float32 throughout).
@@ -438,17 +437,17 @@ public final class Nd4jCompute implements Compute {
   // ---------------------------------------------------------------- TTT
 
   @Override
-  public TttScanResult tttScan(
-      TttKind kind,
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias,
-      int miniBatch) {
-    return Nd4jTttScan.scan(kind, state, xq, xk, xv, eta, normWeight, normBias, miniBatch);
+  public TttScanResult tttScan(TttScanInput in) {
+    return Nd4jTttScan.scan(
+        in.kind(),
+        in.state(),
+        in.xq(),
+        in.xk(),
+        in.xv(),
+        in.eta(),
+        in.normWeight(),
+        in.normBias(),
+        in.miniBatch());
   }
 
   // ---------------------------------------------------------------- shared kernels

@@ -24,6 +24,7 @@ import org.tttvideo.model.compute.ComputeContractTest;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.Tolerance;
 import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.ttt.TttReferenceScan;
@@ -248,7 +249,8 @@ class Nd4jComputeTest extends ComputeContractTest {
     TttScanResult scan(Compute compute, int m) {
       return compute == null
           ? TttReferenceScan.scan(state, xq, xk, xv, eta, normWeight, normBias, m)
-          : compute.tttScan(kind, state, xq, xk, xv, eta, normWeight, normBias, m);
+          : compute.tttScan(
+              new TttScanInput(kind, state, xq, xk, xv, eta, normWeight, normBias, m));
     }
 
     private static Tensor scaled(Random rnd, float s, int... shape) {

@@ -106,29 +106,14 @@ public interface Compute extends AutoCloseable {
   // ---------------------------------------------------------------- TTT
 
   /**
-   * The TTT scan over mini-batches ({@code TTT_SPEC.md} §3): from {@code state}, for each
-   * mini-batch of {@code miniBatch} tokens, take one gradient step of the inner model on the
-   * reconstruction loss and read the queries through the updated weights.
+   * The TTT scan over mini-batches ({@code TTT_SPEC.md} §3): from {@code in.state()}, for each
+   * mini-batch of {@code in.miniBatch()} tokens, take one gradient step of the inner model on the
+   * reconstruction loss and read the queries through the updated weights. The inputs and their
+   * shapes are in {@link TttScanInput}, which checks them.
    *
-   * @param xq queries {@code [B, H, L, D]}, already L2-normalised
-   * @param xk keys {@code [B, H, L, D]}, already L2-normalised
-   * @param xv reconstruction input {@code [B, H, L, D]}; the inner target is {@code xv − xk}
-   * @param eta per-token inner learning rate {@code [B, H, L]} (base lr, 1/D and 1/M included)
-   * @param normWeight inner layer-norm weight {@code [H, D]}
-   * @param normBias inner layer-norm bias {@code [H, D]}
-   * @param miniBatch M; {@code L} must be a multiple of it
    * @return the output {@code [B, H, L, D]} and the state after the last mini-batch
    */
-  TttScanResult tttScan(
-      TttKind kind,
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias,
-      int miniBatch);
+  TttScanResult tttScan(TttScanInput in);
 
   /** Releases threads or native resources. */
   @Override

@@ -130,18 +130,7 @@ public abstract class ForwardingCompute implements Compute {
   }
 
   @Override
-  public TttScanResult tttScan(
-      TttKind kind,
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias,
-      int miniBatch) {
-    return call(
-        "tttScan",
-        () -> delegate.tttScan(kind, state, xq, xk, xv, eta, normWeight, normBias, miniBatch));
+  public TttScanResult tttScan(TttScanInput in) {
+    return call("tttScan", () -> delegate.tttScan(in));
   }
 }

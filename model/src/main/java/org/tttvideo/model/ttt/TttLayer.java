@@ -3,6 +3,7 @@ package org.tttvideo.model.ttt;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.LinearWeight;
 import org.tttvideo.model.compute.Tensor;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
 
@@ -116,15 +117,16 @@ public final class TttLayer {
     // 6. The scan.
     TttScanResult scan =
         c.tttScan(
-            config.kind(),
-            state,
-            xq,
-            xk,
-            xvPrime,
-            eta,
-            params.normWeight(),
-            params.normBias(),
-            config.miniBatch());
+            new TttScanInput(
+                config.kind(),
+                state,
+                xq,
+                xk,
+                xvPrime,
+                eta,
+                params.normWeight(),
+                params.normBias(),
+                config.miniBatch()));
     // 7. Merge heads [B, H, L, D] -> [B, L, H, D] -> [B, L, W], post-norm, output projection.
     Tensor merged = c.permute(scan.out(), 0, 2, 1, 3).reshape(nb, len, w);
     Tensor normed =

@@ -15,6 +15,7 @@ import org.tttvideo.model.compute.ComputeBackends;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.Tolerance;
 import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.weights.SafetensorsFile;
@@ -158,15 +159,16 @@ public final class TttVectorCheck {
             mlp ? f.readTensor("state0.b2") : null);
     TttScanResult r =
         compute.tttScan(
-            kind,
-            s0,
-            f.readTensor("xq"),
-            f.readTensor("xk"),
-            f.readTensor("xv"),
-            f.readTensor("eta"),
-            f.readTensor("ttt_norm_weight"),
-            f.readTensor("ttt_norm_bias"),
-            miniBatch);
+            new TttScanInput(
+                kind,
+                s0,
+                f.readTensor("xq"),
+                f.readTensor("xk"),
+                f.readTensor("xv"),
+                f.readTensor("eta"),
+                f.readTensor("ttt_norm_weight"),
+                f.readTensor("ttt_norm_bias"),
+                miniBatch));
     Comparison c = compare(f, "expected.out", r.out(), tol);
     c = c.and(compare(f, "expected.state.W1", r.state().w1(), tol));
     c = c.and(compare(f, "expected.state.b1", r.state().b1(), tol));

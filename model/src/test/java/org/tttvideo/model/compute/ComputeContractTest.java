@@ -484,27 +484,46 @@ public abstract class ComputeContractTest {
     assertThatThrownBy(
             () ->
                 c.tttScan(
-                    TttKind.MLP, p.state, p.xq, p.xk, p.xv, p.eta, p.normWeight, p.normBias, 4))
+                    new TttScanInput(
+                        TttKind.MLP,
+                        p.state,
+                        p.xq,
+                        p.xk,
+                        p.xv,
+                        p.eta,
+                        p.normWeight,
+                        p.normBias,
+                        4)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
                 c.tttScan(
-                    TttKind.LINEAR,
-                    mlp.state,
-                    mlp.xq,
-                    mlp.xk,
-                    mlp.xv,
-                    mlp.eta,
-                    mlp.normWeight,
-                    mlp.normBias,
-                    4))
+                    new TttScanInput(
+                        TttKind.LINEAR,
+                        mlp.state,
+                        mlp.xq,
+                        mlp.xk,
+                        mlp.xv,
+                        mlp.eta,
+                        mlp.normWeight,
+                        mlp.normBias,
+                        4)))
         .isInstanceOf(IllegalArgumentException.class);
     // xk of another length
     Tensor shortK = Tensor.zeros(2, 3, 8, 8);
     assertBadShape(
         () ->
             c.tttScan(
-                TttKind.LINEAR, p.state, p.xq, shortK, p.xv, p.eta, p.normWeight, p.normBias, 4),
+                new TttScanInput(
+                    TttKind.LINEAR,
+                    p.state,
+                    p.xq,
+                    shortK,
+                    p.xv,
+                    p.eta,
+                    p.normWeight,
+                    p.normBias,
+                    4)),
         "[2, 3, 12, 8]",
         "[2, 3, 8, 8]");
     // eta not [B, H, L]
@@ -512,12 +531,24 @@ public abstract class ComputeContractTest {
     assertBadShape(
         () ->
             c.tttScan(
-                TttKind.LINEAR, p.state, p.xq, p.xk, p.xv, badEta, p.normWeight, p.normBias, 4),
+                new TttScanInput(
+                    TttKind.LINEAR,
+                    p.state,
+                    p.xq,
+                    p.xk,
+                    p.xv,
+                    badEta,
+                    p.normWeight,
+                    p.normBias,
+                    4)),
         "[2, 3, 12, 1]");
     // norm weight of the wrong head count
     Tensor badNorm = Tensor.zeros(2, 8);
     assertBadShape(
-        () -> c.tttScan(TttKind.LINEAR, p.state, p.xq, p.xk, p.xv, p.eta, badNorm, p.normBias, 4),
+        () ->
+            c.tttScan(
+                new TttScanInput(
+                    TttKind.LINEAR, p.state, p.xq, p.xk, p.xv, p.eta, badNorm, p.normBias, 4)),
         "[2, 8]");
     // state of another batch size
     TttState otherBatch =
@@ -525,7 +556,16 @@ public abstract class ComputeContractTest {
     assertBadShape(
         () ->
             c.tttScan(
-                TttKind.LINEAR, otherBatch, p.xq, p.xk, p.xv, p.eta, p.normWeight, p.normBias, 4),
+                new TttScanInput(
+                    TttKind.LINEAR,
+                    otherBatch,
+                    p.xq,
+                    p.xk,
+                    p.xv,
+                    p.eta,
+                    p.normWeight,
+                    p.normBias,
+                    4)),
         "[1, 3, 8, 8]",
         "[2, 3, 12, 8]");
   }
@@ -698,7 +738,8 @@ public abstract class ComputeContractTest {
     }
 
     TttScanResult run(Compute compute, int m) {
-      return compute.tttScan(kind, state, xq, xk, xv, eta, normWeight, normBias, m);
+      return compute.tttScan(
+          new TttScanInput(kind, state, xq, xk, xv, eta, normWeight, normBias, m));
     }
 
     Inputs inputs() {

@@ -14,6 +14,7 @@ import org.tttvideo.model.compute.ComputeBackends;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.Tolerance;
 import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.testutils.SharedTestData;
@@ -96,7 +97,8 @@ class TttReferenceScanTest {
         .as("skipping the inner update moves the output by more than 1e-2")
         .isFalse();
     try (Compute c = ComputeBackends.create(backend)) {
-      TttScanResult actual = c.tttScan(kind, s0, xq, xk, xv, eta, lnW, lnB, miniBatch);
+      TttScanResult actual =
+          c.tttScan(new TttScanInput(kind, s0, xq, xk, xv, eta, lnW, lnB, miniBatch));
       assertClose(actual.out(), expected.out().data(), Tolerance.rtol(1e-4).atol(2e-5));
       assertClose(
           actual.state().w1(), expected.state().w1().data(), Tolerance.rtol(1e-4).atol(2e-5));

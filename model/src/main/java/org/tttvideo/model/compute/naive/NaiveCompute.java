@@ -2,9 +2,8 @@ package org.tttvideo.model.compute.naive;
 
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.Tensor;
-import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
-import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.ttt.TttReferenceScan;
 
 /**
@@ -307,16 +306,15 @@ public final class NaiveCompute implements Compute {
   }
 
   @Override
-  public TttScanResult tttScan(
-      TttKind kind,
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias,
-      int miniBatch) {
-    return TttReferenceScan.scan(state, xq, xk, xv, eta, normWeight, normBias, miniBatch);
+  public TttScanResult tttScan(TttScanInput in) {
+    return TttReferenceScan.scan(
+        in.state(),
+        in.xq(),
+        in.xk(),
+        in.xv(),
+        in.eta(),
+        in.normWeight(),
+        in.normBias(),
+        in.miniBatch());
   }
 }

@@ -7,9 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.LinearWeight;
 import org.tttvideo.model.compute.Tensor;
-import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
-import org.tttvideo.model.compute.TttState;
 
 /**
  * The CPU compute backend: pure Java on the Vector API ({@code jdk.incubator.vector}), float32,
@@ -21,7 +20,8 @@ import org.tttvideo.model.compute.TttState;
  * <pre>{@code
  * try (Compute c = new VectorCompute()) {          // one thread per available processor
  *   Tensor y = c.linear(x, w, b);                    // [..., in] @ [out, in]ᵀ + [out] -> [..., out]
- *   TttScanResult r = c.tttScan(TttKind.MLP, state, xq, xk, xv, eta, normW, normB, 16);
+ *   TttScanResult r =
+ *       c.tttScan(new TttScanInput(TttKind.MLP, state, xq, xk, xv, eta, normW, normB, 16));
  * }
  * }</pre>
  *
@@ -346,97 +346,20 @@ public final class VectorCompute implements Compute {
   // ================================================================ TTT
 
   @Override
-  public TttScanResult tttScan(
-      TttKind kind,
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias,
-      int miniBatch) {
+  public TttScanResult tttScan(TttScanInput in) {
     open();
-    requireNonNull(kind, "kind");
-    requireNonNull(state, "state");
-    requireNonNull(xq, "xq");
-    requireNonNull(xk, "xk");
-    requireNonNull(xv, "xv");
-    requireNonNull(eta, "eta");
-    requireNonNull(normWeight, "normWeight");
-    requireNonNull(normBias, "normBias");
-    if (state.kind() != kind) {
-      throw new IllegalArgumentException(
-          "tttScan: kind is "
-              + kind
-              + " but state is a "
-              + state.kind()
-              + " state (w1 "
-              + shape(state.w1())
-              + (state.w2() == null ? ", no w2)" : ", w2 " + shape(state.w2()) + ")"));
-    }
-    if (xq.rank() != 4) {
-      throw new IllegalArgumentException("tttScan: xq " + shape(xq) + " must be [B, H, L, D]");
-    }
-    if (!xk.sameShape(xq) || !xv.sameShape(xq)) {
-      throw new IllegalArgumentException(
-          "tttScan: xq "
-              + shape(xq)
-              + ", xk "
-              + shape(xk)
-              + " and xv "
-              + shape(xv)
-              + " must all be [B, H, L, D]");
-    }
-    int b = xq.dim(0);
-    int h = xq.dim(1);
-    int l = xq.dim(2);
-    int d = xq.dim(3);
-    if (!Arrays.equals(eta.shape(), new int[] {b, h, l})) {
-      throw new IllegalArgumentException(
-          "tttScan: eta "
-              + shape(eta)
-              + " must be [B, H, L] = "
-              + Arrays.toString(new int[] {b, h, l})
-              + " for xq "
-              + shape(xq));
-    }
-    int[] headShape = {h, d};
-    if (!Arrays.equals(normWeight.shape(), headShape)
-        || !Arrays.equals(normBias.shape(), headShape)) {
-      throw new IllegalArgumentException(
-          "tttScan: normWeight "
-              + shape(normWeight)
-              + " and normBias "
-              + shape(normBias)
-              + " must be [H, D] = "
-              + Arrays.toString(headShape)
-              + " for xq "
-              + shape(xq));
-    }
-    if (state.batch() != b
-        || state.heads() != h
-        || state.headDim() != d
-        || (kind == TttKind.LINEAR && state.innerWidth() != d)) {
-      throw new IllegalArgumentException(
-          "tttScan: state w1 "
-              + shape(state.w1())
-              + " does not fit xq "
-              + shape(xq)
-              + ": w1 must be [B, H, D, F] with F = "
-              + (kind == TttKind.LINEAR ? "D" : "the inner width"));
-    }
-    if (miniBatch < 1 || l % miniBatch != 0) {
-      throw new IllegalArgumentException(
-          "tttScan: miniBatch "
-              + miniBatch
-              + " must be positive and divide the sequence length L = "
-              + l
-              + " of xq "
-              + shape(xq));
-    }
     return TttScanKernel.scan(
-        par, scanScratch, kind, state, xq, xk, xv, eta, normWeight, normBias, miniBatch);
+        par,
+        scanScratch,
+        in.kind(),
+        in.state(),
+        in.xq(),
+        in.xk(),
+        in.xv(),
+        in.eta(),
+        in.normWeight(),
+        in.normBias(),
+        in.miniBatch());
   }
 
   @Override

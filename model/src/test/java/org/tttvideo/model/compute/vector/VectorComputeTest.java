@@ -17,6 +17,7 @@ import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.ComputeContractTest;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
 
@@ -124,7 +125,8 @@ class VectorComputeTest extends ComputeContractTest {
               kind == TttKind.MLP ? c.scale(randn(rnd, b, h, f, d), 0.02f) : null,
               kind == TttKind.MLP ? Tensor.zeros(b, h, 1, d) : null);
       assertSameForAnyThreadCount(
-          "tttScan " + kind, cc -> scanOutputs(cc.tttScan(kind, s, xq, xk, xv, eta, nw, nb, 16)));
+          "tttScan " + kind,
+          cc -> scanOutputs(cc.tttScan(new TttScanInput(kind, s, xq, xk, xv, eta, nw, nb, 16))));
     }
   }
 
