@@ -438,16 +438,7 @@ public final class Nd4jCompute implements Compute {
 
   @Override
   public TttScanResult tttScan(TttScanInput in) {
-    return Nd4jTttScan.scan(
-        in.kind(),
-        in.state(),
-        in.xq(),
-        in.xk(),
-        in.xv(),
-        in.eta(),
-        in.normWeight(),
-        in.normBias(),
-        in.miniBatch());
+    return Nd4jTttScan.scan(in);
   }
 
   // ---------------------------------------------------------------- shared kernels

@@ -1,18 +1,16 @@
 package org.tttvideo.compute.nd4j;
 
 import static org.tttvideo.compute.nd4j.Nd4jArrays.CYCLIC_WORKSPACE;
-import static org.tttvideo.compute.nd4j.Nd4jArrays.require;
-import static org.tttvideo.compute.nd4j.Nd4jArrays.requireShape;
 import static org.tttvideo.compute.nd4j.Nd4jArrays.toNd4j;
 import static org.tttvideo.compute.nd4j.Nd4jArrays.toTensor;
 
-import java.util.Arrays;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
 
@@ -57,59 +55,22 @@ final class Nd4jTttScan {
     this.headDim = headDim;
   }
 
-  static TttScanResult scan(
-      TttKind kind,
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias,
-      int miniBatch) {
-    if (kind == null) {
-      throw new NullPointerException(OP + ": kind must not be null");
-    }
-    if (state == null) {
-      throw new NullPointerException(OP + ": state must not be null");
-    }
-    if (state.kind() != kind) {
-      throw new IllegalArgumentException(
-          OP + ": kind is " + kind + " but the state holds a " + state.kind() + " inner model");
-    }
+  /** The scan of {@code in}, whose kind, shapes and mini-batch {@link TttScanInput} checked. */
+  static TttScanResult scan(TttScanInput in) {
+    TttKind kind = in.kind();
+    TttState state = in.state();
+    Tensor xq = in.xq();
+    Tensor xk = in.xk();
+    Tensor xv = in.xv();
+    Tensor eta = in.eta();
+    Tensor normWeight = in.normWeight();
+    Tensor normBias = in.normBias();
+    int miniBatch = in.miniBatch();
     int nb = state.batch();
     int nh = state.heads();
     int d = state.headDim();
     int f = state.innerWidth();
-    require(xq, OP, "xq");
-    if (xq.rank() != 4 || xq.dim(0) != nb || xq.dim(1) != nh || xq.dim(3) != d) {
-      throw new IllegalArgumentException(
-          OP
-              + ": xq must be [B, H, L, D] = ["
-              + nb
-              + ", "
-              + nh
-              + ", L, "
-              + d
-              + "] (from the state's w1 "
-              + Arrays.toString(state.w1().shape())
-              + "), got "
-              + Arrays.toString(xq.shape()));
-    }
     int len = xq.dim(2);
-    requireShape(xk, OP, "xk", xq.shape());
-    requireShape(xv, OP, "xv", xq.shape());
-    requireShape(eta, OP, "eta", nb, nh, len);
-    requireShape(normWeight, OP, "normWeight", nh, d);
-    requireShape(normBias, OP, "normBias", nh, d);
-    if (miniBatch <= 0 || len % miniBatch != 0) {
-      throw new IllegalArgumentException(
-          OP
-              + ": miniBatch must be positive and divide the sequence length "
-              + len
-              + ", got "
-              + miniBatch);
-    }
     if (len == 0) {
       return new TttScanResult(Tensor.zeros(xq.shape()), state);
     }

@@ -247,10 +247,8 @@ class Nd4jComputeTest extends ComputeContractTest {
 
     /** On {@code compute}, or on the per-token reference when it is null. */
     TttScanResult scan(Compute compute, int m) {
-      return compute == null
-          ? TttReferenceScan.scan(state, xq, xk, xv, eta, normWeight, normBias, m)
-          : compute.tttScan(
-              new TttScanInput(kind, state, xq, xk, xv, eta, normWeight, normBias, m));
+      TttScanInput in = new TttScanInput(kind, state, xq, xk, xv, eta, normWeight, normBias, m);
+      return compute == null ? TttReferenceScan.scan(in) : compute.tttScan(in);
     }
 
     private static Tensor scaled(Random rnd, float s, int... shape) {

@@ -2,6 +2,7 @@ package org.tttvideo.model.ttt;
 
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
 
@@ -27,16 +28,12 @@ public final class TttReferenceScan {
   public record Exact(double[] out, double[] w1, double[] b1, double[] w2, double[] b2) {}
 
   /** Same contract as {@code Compute.tttScan}. */
-  public static TttScanResult scan(
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias,
-      int miniBatch) {
-    Exact e = exact(state, xq, xk, xv, eta, normWeight, normBias, miniBatch);
+  public static TttScanResult scan(TttScanInput in) {
+    TttState state = in.state();
+    Tensor xq = in.xq();
+    Exact e =
+        exact(
+            state, xq, in.xk(), in.xv(), in.eta(), in.normWeight(), in.normBias(), in.miniBatch());
     boolean mlp = state.kind() == TttKind.MLP;
     TttState next =
         new TttState(

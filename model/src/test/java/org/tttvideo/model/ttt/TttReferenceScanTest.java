@@ -38,14 +38,16 @@ class TttReferenceScanTest {
               mlp ? f.readTensor("state0.b2") : null);
       TttScanResult r =
           TttReferenceScan.scan(
-              s0,
-              f.readTensor("xq"),
-              f.readTensor("xk"),
-              f.readTensor("xv"),
-              f.readTensor("eta"),
-              f.readTensor("ttt_norm_weight"),
-              f.readTensor("ttt_norm_bias"),
-              Integer.parseInt(f.metadata().get("mini_batch")));
+              new TttScanInput(
+                  s0.kind(),
+                  s0,
+                  f.readTensor("xq"),
+                  f.readTensor("xk"),
+                  f.readTensor("xv"),
+                  f.readTensor("eta"),
+                  f.readTensor("ttt_norm_weight"),
+                  f.readTensor("ttt_norm_bias"),
+                  Integer.parseInt(f.metadata().get("mini_batch"))));
       // Computed in double, rounded to float once: far inside the file's float32 tolerance.
       assertClose(r.out(), f.readDoubles("expected.out"), Tolerance.rtol(1e-6).atol(1e-6));
       assertClose(
@@ -87,10 +89,14 @@ class TttReferenceScanTest {
     Tensor eta = TttTestInputs.uniform(r, 0f, 1f / miniBatch, b, h, len);
     Tensor lnW = TttTestInputs.uniform(r, 0.5f, 1.5f, h, d);
     Tensor lnB = TttTestInputs.normal(r, 0.1f, h, d);
-    TttScanResult expected = TttReferenceScan.scan(s0, xq, xk, xv, eta, lnW, lnB, miniBatch);
+    TttScanResult expected =
+        TttReferenceScan.scan(
+            new TttScanInput(s0.kind(), s0, xq, xk, xv, eta, lnW, lnB, miniBatch));
     // The update must matter, or this comparison would prove little.
     TttScanResult frozen =
-        TttReferenceScan.scan(s0, xq, xk, xv, Tensor.zeros(b, h, len), lnW, lnB, miniBatch);
+        TttReferenceScan.scan(
+            new TttScanInput(
+                s0.kind(), s0, xq, xk, xv, Tensor.zeros(b, h, len), lnW, lnB, miniBatch));
     assertThat(
             Comparison.of(frozen.out().data(), expected.out().data(), Tolerance.rtol(0).atol(1e-2))
                 .passed())

@@ -307,14 +307,6 @@ public final class NaiveCompute implements Compute {
 
   @Override
   public TttScanResult tttScan(TttScanInput in) {
-    return TttReferenceScan.scan(
-        in.state(),
-        in.xq(),
-        in.xk(),
-        in.xv(),
-        in.eta(),
-        in.normWeight(),
-        in.normBias(),
-        in.miniBatch());
+    return TttReferenceScan.scan(in);
   }
 }

@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttKind;
+import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
 
@@ -45,20 +46,9 @@ final class TttScanKernel {
     return (double) b * h * l * (kind == TttKind.MLP ? 14.0 : 6.0) * d * f;
   }
 
-  static TttScanResult scan(
-      Parallel par,
-      Queue<Scratch> scratchPool,
-      TttKind kind,
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias,
-      int m) {
-    boolean updateW2 = kind == TttKind.MLP && 2 * m <= xq.dim(3);
-    return scan(par, scratchPool, kind, state, xq, xk, xv, eta, normWeight, normBias, m, updateW2);
+  static TttScanResult scan(Parallel par, Queue<Scratch> scratchPool, TttScanInput in) {
+    boolean updateW2 = in.kind() == TttKind.MLP && 2 * in.miniBatch() <= in.xq().dim(3);
+    return scan(par, scratchPool, in, updateW2);
   }
 
   /**
@@ -66,18 +56,16 @@ final class TttScanKernel {
    * tests check that both give the same bits).
    */
   static TttScanResult scan(
-      Parallel par,
-      Queue<Scratch> scratchPool,
-      TttKind kind,
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias,
-      int m,
-      boolean updateW2) {
+      Parallel par, Queue<Scratch> scratchPool, TttScanInput in, boolean updateW2) {
+    TttKind kind = in.kind();
+    TttState state = in.state();
+    Tensor xq = in.xq();
+    Tensor xk = in.xk();
+    Tensor xv = in.xv();
+    Tensor eta = in.eta();
+    Tensor normWeight = in.normWeight();
+    Tensor normBias = in.normBias();
+    int m = in.miniBatch();
     int bs = xq.dim(0);
     int hs = xq.dim(1);
     int l = xq.dim(2);

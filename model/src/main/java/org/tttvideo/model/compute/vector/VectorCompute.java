@@ -348,18 +348,7 @@ public final class VectorCompute implements Compute {
   @Override
   public TttScanResult tttScan(TttScanInput in) {
     open();
-    return TttScanKernel.scan(
-        par,
-        scanScratch,
-        in.kind(),
-        in.state(),
-        in.xq(),
-        in.xk(),
-        in.xv(),
-        in.eta(),
-        in.normWeight(),
-        in.normBias(),
-        in.miniBatch());
+    return TttScanKernel.scan(par, scanScratch, in);
   }
 
   @Override

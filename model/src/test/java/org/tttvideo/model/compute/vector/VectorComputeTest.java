@@ -161,15 +161,7 @@ class VectorComputeTest extends ComputeContractTest {
                     TttScanKernel.scan(
                         par,
                         new java.util.concurrent.ConcurrentLinkedQueue<>(),
-                        TttKind.MLP,
-                        s,
-                        xq,
-                        xk,
-                        xv,
-                        eta,
-                        nw,
-                        nb,
-                        m,
+                        new TttScanInput(TttKind.MLP, s, xq, xk, xv, eta, nw, nb, m),
                         i == 0));
           }
         }
