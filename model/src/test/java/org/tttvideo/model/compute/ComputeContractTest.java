@@ -486,13 +486,13 @@ public abstract class ComputeContractTest {
                 c.tttScan(
                     new TttScanInput(
                         TttKind.MLP,
-                        p.state,
-                        p.xq,
-                        p.xk,
-                        p.xv,
-                        p.eta,
-                        p.normWeight,
-                        p.normBias,
+                        p.state(),
+                        p.xq(),
+                        p.xk(),
+                        p.xv(),
+                        p.eta(),
+                        p.normWeight(),
+                        p.normBias(),
                         4)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
@@ -500,13 +500,13 @@ public abstract class ComputeContractTest {
                 c.tttScan(
                     new TttScanInput(
                         TttKind.LINEAR,
-                        mlp.state,
-                        mlp.xq,
-                        mlp.xk,
-                        mlp.xv,
-                        mlp.eta,
-                        mlp.normWeight,
-                        mlp.normBias,
+                        mlp.state(),
+                        mlp.xq(),
+                        mlp.xk(),
+                        mlp.xv(),
+                        mlp.eta(),
+                        mlp.normWeight(),
+                        mlp.normBias(),
                         4)))
         .isInstanceOf(IllegalArgumentException.class);
     // xk of another length
@@ -516,13 +516,13 @@ public abstract class ComputeContractTest {
             c.tttScan(
                 new TttScanInput(
                     TttKind.LINEAR,
-                    p.state,
-                    p.xq,
+                    p.state(),
+                    p.xq(),
                     shortK,
-                    p.xv,
-                    p.eta,
-                    p.normWeight,
-                    p.normBias,
+                    p.xv(),
+                    p.eta(),
+                    p.normWeight(),
+                    p.normBias(),
                     4)),
         "[2, 3, 12, 8]",
         "[2, 3, 8, 8]");
@@ -533,13 +533,13 @@ public abstract class ComputeContractTest {
             c.tttScan(
                 new TttScanInput(
                     TttKind.LINEAR,
-                    p.state,
-                    p.xq,
-                    p.xk,
-                    p.xv,
+                    p.state(),
+                    p.xq(),
+                    p.xk(),
+                    p.xv(),
                     badEta,
-                    p.normWeight,
-                    p.normBias,
+                    p.normWeight(),
+                    p.normBias(),
                     4)),
         "[2, 3, 12, 1]");
     // norm weight of the wrong head count
@@ -548,7 +548,15 @@ public abstract class ComputeContractTest {
         () ->
             c.tttScan(
                 new TttScanInput(
-                    TttKind.LINEAR, p.state, p.xq, p.xk, p.xv, p.eta, badNorm, p.normBias, 4)),
+                    TttKind.LINEAR,
+                    p.state(),
+                    p.xq(),
+                    p.xk(),
+                    p.xv(),
+                    p.eta(),
+                    badNorm,
+                    p.normBias(),
+                    4)),
         "[2, 8]");
     // state of another batch size
     TttState otherBatch =
@@ -559,12 +567,12 @@ public abstract class ComputeContractTest {
                 new TttScanInput(
                     TttKind.LINEAR,
                     otherBatch,
-                    p.xq,
-                    p.xk,
-                    p.xv,
-                    p.eta,
-                    p.normWeight,
-                    p.normBias,
+                    p.xq(),
+                    p.xk(),
+                    p.xv(),
+                    p.eta(),
+                    p.normWeight(),
+                    p.normBias(),
                     4)),
         "[1, 3, 8, 8]",
         "[2, 3, 12, 8]");
@@ -587,18 +595,18 @@ public abstract class ComputeContractTest {
         .as("the test problem must be sensitive to the inner update")
         .isGreaterThan(0.1);
     assertThat(r.state().kind()).isEqualTo(kind);
-    assertShape(r.out(), p.xq.shape());
+    assertShape(r.out(), p.xq().shape());
     String what = kind + " d" + d + " m" + m;
     assertScanClose(what + " out", r.out(), ref.out);
     assertScanClose(what + " state.w1", r.state().w1(), ref.w1);
-    assertShape(r.state().w1(), p.state.w1().shape());
+    assertShape(r.state().w1(), p.state().w1().shape());
     assertScanClose(what + " state.b1", r.state().b1(), ref.b1);
-    assertShape(r.state().b1(), p.state.b1().shape());
+    assertShape(r.state().b1(), p.state().b1().shape());
     if (kind == TttKind.MLP) {
       assertScanClose(what + " state.w2", r.state().w2(), ref.w2);
-      assertShape(r.state().w2(), p.state.w2().shape());
+      assertShape(r.state().w2(), p.state().w2().shape());
       assertScanClose(what + " state.b2", r.state().b2(), ref.b2);
-      assertShape(r.state().b2(), p.state.b2().shape());
+      assertShape(r.state().b2(), p.state().b2().shape());
     }
   }
 
@@ -637,9 +645,9 @@ public abstract class ComputeContractTest {
   private void checkScanAgainstFile(String file, TttKind kind) throws IOException {
     Map<String, Tensor64> t = readSafetensors(SharedTestData.resolve("testdata/" + file));
     ScanProblem p = ScanProblem.fromFile(t);
-    assertThat(p.kind).isEqualTo(kind);
+    assertThat(p.kind()).isEqualTo(kind);
     Inputs inputs = p.inputs();
-    TttScanResult r = p.run(c, p.miniBatch);
+    TttScanResult r = p.run(c, p.miniBatch());
     inputs.assertUnchanged("tttScan " + file);
     assertScanClose(file + " out", r.out(), t.get("expected.out").data);
     assertScanClose(file + " state.W1", r.state().w1(), t.get("expected.state.W1").data);
@@ -650,38 +658,17 @@ public abstract class ComputeContractTest {
     }
   }
 
-  /** One scan problem: inputs of {@link Compute#tttScan}. */
-  protected static final class ScanProblem {
-    final TttKind kind;
-    final TttState state;
-    final Tensor xq;
-    final Tensor xk;
-    final Tensor xv;
-    final Tensor eta;
-    final Tensor normWeight;
-    final Tensor normBias;
-    final int miniBatch;
-
-    ScanProblem(
-        TttKind kind,
-        TttState state,
-        Tensor xq,
-        Tensor xk,
-        Tensor xv,
-        Tensor eta,
-        Tensor normWeight,
-        Tensor normBias,
-        int miniBatch) {
-      this.kind = kind;
-      this.state = state;
-      this.xq = xq;
-      this.xk = xk;
-      this.xv = xv;
-      this.eta = eta;
-      this.normWeight = normWeight;
-      this.normBias = normBias;
-      this.miniBatch = miniBatch;
-    }
+  /** One scan problem: inputs of {@link Compute#tttScan}, unchecked (some are bad on purpose). */
+  protected record ScanProblem(
+      TttKind kind,
+      TttState state,
+      Tensor xq,
+      Tensor xk,
+      Tensor xv,
+      Tensor eta,
+      Tensor normWeight,
+      Tensor normBias,
+      int miniBatch) {
 
     /**
      * Random inputs with the magnitudes of the shared reference vectors: L2-normalised queries and
@@ -799,7 +786,14 @@ public abstract class ComputeContractTest {
     static NaiveScan run(ScanProblem p) {
       TttReferenceScan.Exact e =
           TttReferenceScan.exact(
-              p.state, p.xq, p.xk, p.xv, p.eta, p.normWeight, p.normBias, p.miniBatch);
+              p.state(),
+              p.xq(),
+              p.xk(),
+              p.xv(),
+              p.eta(),
+              p.normWeight(),
+              p.normBias(),
+              p.miniBatch());
       NaiveScan r = new NaiveScan();
       r.out = e.out();
       r.w1 = e.w1();
