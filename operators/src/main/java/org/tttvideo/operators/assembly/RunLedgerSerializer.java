@@ -37,12 +37,7 @@ public final class RunLedgerSerializer extends VersionedStateSerializer<RunLedge
 
   /** A serializer reading and writing format {@code version}. */
   public RunLedgerSerializer(int version) {
-    super(version);
-  }
-
-  @Override
-  protected int currentVersion() {
-    return CURRENT_VERSION;
+    super(version, CURRENT_VERSION);
   }
 
   @Override

@@ -24,12 +24,7 @@ public final class DecoderCacheSerializer extends VersionedStateSerializer<Decod
 
   /** A serializer reading and writing format {@code version}. */
   public DecoderCacheSerializer(int version) {
-    super(version);
-  }
-
-  @Override
-  protected int currentVersion() {
-    return CURRENT_VERSION;
+    super(version, CURRENT_VERSION);
   }
 
   @Override

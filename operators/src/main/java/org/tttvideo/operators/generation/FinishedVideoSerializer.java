@@ -25,12 +25,7 @@ public final class FinishedVideoSerializer extends VersionedStateSerializer<Fini
 
   /** A serializer reading and writing format {@code version}. */
   public FinishedVideoSerializer(int version) {
-    super(version);
-  }
-
-  @Override
-  protected int currentVersion() {
-    return CURRENT_VERSION;
+    super(version, CURRENT_VERSION);
   }
 
   @Override

@@ -23,12 +23,7 @@ public final class RestoreMarkSerializer extends VersionedStateSerializer<Restor
 
   /** A serializer reading and writing format {@code version}. */
   public RestoreMarkSerializer(int version) {
-    super(version);
-  }
-
-  @Override
-  protected int currentVersion() {
-    return CURRENT_VERSION;
+    super(version, CURRENT_VERSION);
   }
 
   @Override

@@ -25,12 +25,7 @@ public final class SegmentActsSerializer extends VersionedStateSerializer<Segmen
 
   /** A serializer reading and writing format {@code version}. */
   public SegmentActsSerializer(int version) {
-    super(version);
-  }
-
-  @Override
-  protected int currentVersion() {
-    return CURRENT_VERSION;
+    super(version, CURRENT_VERSION);
   }
 
   @Override

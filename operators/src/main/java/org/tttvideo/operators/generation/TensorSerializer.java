@@ -24,12 +24,7 @@ public final class TensorSerializer extends VersionedStateSerializer<Tensor> {
 
   /** A serializer reading and writing format {@code version}. */
   public TensorSerializer(int version) {
-    super(version);
-  }
-
-  @Override
-  protected int currentVersion() {
-    return CURRENT_VERSION;
+    super(version, CURRENT_VERSION);
   }
 
   @Override

@@ -25,12 +25,7 @@ public final class TttStateSerializer extends VersionedStateSerializer<TttState>
 
   /** A serializer reading and writing format {@code version}. */
   public TttStateSerializer(int version) {
-    super(version);
-  }
-
-  @Override
-  protected int currentVersion() {
-    return CURRENT_VERSION;
+    super(version, CURRENT_VERSION);
   }
 
   @Override

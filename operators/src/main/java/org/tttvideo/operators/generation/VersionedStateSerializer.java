@@ -39,20 +39,21 @@ public abstract class VersionedStateSerializer<T> extends TypeSerializer<T> {
 
   private final int version;
 
-  protected VersionedStateSerializer(int version) {
-    if (version < 1 || version > currentVersion()) {
+  /**
+   * @param version the format version this instance reads and writes
+   * @param currentVersion the format version this build writes, the newest it reads
+   */
+  protected VersionedStateSerializer(int version, int currentVersion) {
+    if (version < 1 || version > currentVersion) {
       throw new IllegalArgumentException(
           getClass().getSimpleName()
               + " version must be within 1.."
-              + currentVersion()
+              + currentVersion
               + ", got "
               + version);
     }
     this.version = version;
   }
-
-  /** The format version this build writes. */
-  protected abstract int currentVersion();
 
   /** The format version this instance reads and writes. */
   public final int version() {

@@ -40,12 +40,7 @@ public final class VideoMetaSerializer extends VersionedStateSerializer<VideoMet
 
   /** A serializer reading and writing format {@code version}. */
   public VideoMetaSerializer(int version) {
-    super(version);
-  }
-
-  @Override
-  protected int currentVersion() {
-    return CURRENT_VERSION;
+    super(version, CURRENT_VERSION);
   }
 
   @Override
