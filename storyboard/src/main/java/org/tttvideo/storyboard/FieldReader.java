@@ -51,6 +51,38 @@ final class FieldReader {
     return t;
   }
 
+  /** A segment's {@code text}: required, checked as {@link #text}; {@code at} names the segment. */
+  String segmentText(JsonNode seg, String at, TextSpec spec) {
+    JsonNode node = present(seg, "text");
+    if (node == null) {
+      throw new InvalidInput(
+          RejectionCode.MISSING_FIELD,
+          at + ".text",
+          "every segment needs text: the prompt for its 3 seconds");
+    }
+    return text(node, at + ".text", spec);
+  }
+
+  /**
+   * An optional text field {@code name} of {@code obj}, checked as {@link #text}, or the default.
+   */
+  String optionalText(JsonNode obj, String name, String at, TextSpec spec, String absent) {
+    JsonNode node = present(obj, name);
+    return node == null ? absent : text(node, at + "." + name, spec);
+  }
+
+  /** An optional boolean field {@code name} of {@code obj}, or {@code false}. */
+  static boolean optionalFlag(JsonNode obj, String name, String at) {
+    JsonNode node = present(obj, name);
+    if (node == null) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw wrongType(at + "." + name, "true or false", node);
+    }
+    return node.booleanValue();
+  }
+
   /**
    * A text field's raw string, checked like {@link #text} but not normalised: the plot and
    * annotation readers split it at blank lines first, which normalising would erase.

@@ -1,6 +1,5 @@
 package org.tttvideo.storyboard;
 
-import static org.tttvideo.storyboard.FieldReader.present;
 import static org.tttvideo.storyboard.FieldReader.rejectUnknownFields;
 import static org.tttvideo.storyboard.FieldReader.wrongType;
 
@@ -95,27 +94,11 @@ final class ReferenceArrayReader {
             at, "a segment object {\"text\", \"requires_scene_transition\", \"neg_text\"}", seg);
       }
       rejectUnknownFields(seg, at, REFERENCE_FIELDS);
-      JsonNode textNode = present(seg, "text");
-      if (textNode == null) {
-        throw new InvalidInput(
-            RejectionCode.MISSING_FIELD,
-            at + ".text",
-            "every segment needs text: the prompt for its 3 seconds");
-      }
-      String text = fields.text(textNode, at + ".text", segmentText);
-      String neg = options.defaultNegativeText();
-      JsonNode negNode = present(seg, "neg_text");
-      if (negNode != null) {
-        neg = fields.text(negNode, at + ".neg_text", segmentNegativeText);
-      }
-      boolean transition = false;
-      JsonNode tNode = present(seg, "requires_scene_transition");
-      if (tNode != null) {
-        if (!tNode.isBoolean()) {
-          throw wrongType(at + ".requires_scene_transition", "true or false", tNode);
-        }
-        transition = tNode.booleanValue();
-      }
+      String text = fields.segmentText(seg, at, segmentText);
+      String neg =
+          fields.optionalText(
+              seg, "neg_text", at, segmentNegativeText, options.defaultNegativeText());
+      boolean transition = FieldReader.optionalFlag(seg, "requires_scene_transition", at);
       // requires_scene_transition: a cut from the previous segment; the first always starts one
       segments.add(new Segment(i, text, neg, transition || i == 0));
     }

@@ -92,27 +92,10 @@ final class StoryboardFormatReader {
                   + "]; each index appears once");
         }
       }
-      JsonNode textOf = present(seg, "text");
-      if (textOf == null) {
-        throw new InvalidInput(
-            RejectionCode.MISSING_FIELD,
-            at + ".text",
-            "every segment needs text: the prompt for its 3 seconds");
-      }
-      String text = fields.text(textOf, at + ".text", segmentText);
-      String neg = header.negativeText();
-      JsonNode negOf = present(seg, "negativeText");
-      if (negOf != null) {
-        neg = fields.text(negOf, at + ".negativeText", segmentNegativeText);
-      }
-      boolean sceneStart = false;
-      JsonNode sceneOf = present(seg, "sceneStart");
-      if (sceneOf != null) {
-        if (!sceneOf.isBoolean()) {
-          throw wrongType(at + ".sceneStart", "true or false", sceneOf);
-        }
-        sceneStart = sceneOf.booleanValue();
-      }
+      String text = fields.segmentText(seg, at, segmentText);
+      String neg =
+          fields.optionalText(seg, "negativeText", at, segmentNegativeText, header.negativeText());
+      boolean sceneStart = FieldReader.optionalFlag(seg, "sceneStart", at);
       byIndex[index] = new Segment(index, text, neg, sceneStart || index == 0);
       firstPosition[index] = i;
     }

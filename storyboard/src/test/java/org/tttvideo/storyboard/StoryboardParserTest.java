@@ -282,6 +282,39 @@ class StoryboardParserTest {
     assertThat(r.outcomes().get(2).storyboard().segments().get(0).negativeText()).isEqualTo("n");
   }
 
+  /** The segment fields both object formats share: text required, flags booleans. */
+  @Test
+  void segmentTextIsRequiredAndFlagsAreBooleansInBothObjectFormats() {
+    Rejection noText = rejected("[[{\"neg_text\": \"n\"}]]");
+    assertThat(noText.code()).isEqualTo(RejectionCode.MISSING_FIELD);
+    assertThat(noText.field()).isEqualTo("[0][0].text");
+    assertThat(noText.message())
+        .isEqualTo("every segment needs text: the prompt for its 3 seconds");
+    Rejection flag = rejected("[[{\"text\": \"A.\", \"requires_scene_transition\": \"yes\"}]]");
+    assertThat(flag.field()).isEqualTo("[0][0].requires_scene_transition");
+    assertThat(flag.message()).contains("true or false");
+
+    Rejection noText2 =
+        rejected("{\"format\": \"storyboard\", \"segments\": [{\"sceneStart\": true}]}");
+    assertThat(noText2.code()).isEqualTo(RejectionCode.MISSING_FIELD);
+    assertThat(noText2.field()).isEqualTo("segments[0].text");
+    assertThat(noText2.message())
+        .isEqualTo("every segment needs text: the prompt for its 3 seconds");
+    Rejection flag2 =
+        rejected(
+            "{\"format\": \"storyboard\", \"segments\": [{\"text\": \"A.\", \"sceneStart\": 1}]}");
+    assertThat(flag2.field()).isEqualTo("segments[0].sceneStart");
+    assertThat(flag2.message()).contains("true or false");
+    Storyboard ok =
+        one(
+            "{\"format\": \"storyboard\", \"segments\": [{\"text\": \"A.\"},"
+                + " {\"text\": \"B.\", \"sceneStart\": true, \"negativeText\": \"dark\"}]}");
+    assertThat(ok.segments())
+        .extracting(Segment::negativeText)
+        .containsExactly(StoryboardOptions.defaults().defaultNegativeText(), "dark");
+    assertThat(ok.sceneCount()).isEqualTo(2);
+  }
+
   @Test
   void optionsChangeTheLimits() {
     StoryboardOptions o =

@@ -51,43 +51,35 @@ public final class PatchEmbed {
     int h = latents.dim(3);
     int wd = latents.dim(4);
     int p = patchSize;
-    int rows = h / p;
-    int cols = wd / p;
-    int pd = ch * p * p;
-    float[] src = latents.data();
-    float[] out = new float[nb * frames * rows * cols * pd];
-    int o = 0;
-    for (int b = 0; b < nb; b++) {
-      for (int f = 0; f < frames; f++) {
-        int frameBase = (b * frames + f) * ch * h * wd;
-        for (int r = 0; r < rows; r++) {
-          for (int q = 0; q < cols; q++) {
-            for (int k = 0; k < ch; k++) {
-              for (int pi = 0; pi < p; pi++) {
-                int rowBase = frameBase + (k * h + r * p + pi) * wd + q * p;
-                for (int qi = 0; qi < p; qi++) {
-                  out[o++] = src[rowBase + qi];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return Tensor.of(out, nb, frames * rows * cols, pd);
+    float[] out = new float[nb * frames * (h / p) * (wd / p) * ch * p * p];
+    copyPatches(latents.data(), out, nb, frames, ch, h, wd, true);
+    return Tensor.of(out, nb, frames * (h / p) * (wd / p), ch * p * p);
   }
 
   /** {@code [B, F·(h/p)·(w/p), C·p·p] -> [B, F, C, h, w]}, the inverse of {@link #patchify}. */
   Tensor unpatchify(Tensor patches, int frames) {
     int nb = patches.dim(0);
-    int ch = channels;
-    int h = height;
-    int wd = widthPixels;
+    float[] out = new float[nb * frames * channels * height * widthPixels];
+    copyPatches(out, patches.data(), nb, frames, channels, height, widthPixels, false);
+    return Tensor.of(out, nb, frames, channels, height, widthPixels);
+  }
+
+  /**
+   * The one index walk of both directions: the o-th patch element is latent element {@code rowBase
+   * + qi}; {@code toPatches} copies latent to patches, else patches to latent.
+   */
+  private void copyPatches(
+      float[] latent,
+      float[] patches,
+      int nb,
+      int frames,
+      int ch,
+      int h,
+      int wd,
+      boolean toPatches) {
     int p = patchSize;
     int rows = h / p;
     int cols = wd / p;
-    float[] src = patches.data();
-    float[] out = new float[nb * frames * ch * h * wd];
     int o = 0;
     for (int b = 0; b < nb; b++) {
       for (int f = 0; f < frames; f++) {
@@ -97,15 +89,17 @@ public final class PatchEmbed {
             for (int k = 0; k < ch; k++) {
               for (int pi = 0; pi < p; pi++) {
                 int rowBase = frameBase + (k * h + r * p + pi) * wd + q * p;
-                for (int qi = 0; qi < p; qi++) {
-                  out[rowBase + qi] = src[o++];
+                if (toPatches) {
+                  System.arraycopy(latent, rowBase, patches, o, p);
+                } else {
+                  System.arraycopy(patches, o, latent, rowBase, p);
                 }
+                o += p;
               }
             }
           }
         }
       }
     }
-    return Tensor.of(out, nb, frames, ch, h, wd);
   }
 }
