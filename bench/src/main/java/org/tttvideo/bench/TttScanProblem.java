@@ -7,6 +7,7 @@ import org.tttvideo.model.compute.TttKind;
 import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
 import org.tttvideo.model.compute.TttState;
+import org.tttvideo.model.ttt.TttScanInputs;
 
 /**
  * The inputs of one {@link Compute#tttScan} with the magnitudes of the paper's model: L2-normalised
@@ -40,9 +41,9 @@ final class TttScanProblem {
     this.miniBatch = miniBatch;
     int f = kind.innerWidth(headDim);
     Random rnd = new Random(20250101L + 31L * heads + miniBatch);
-    xq = l2Rows(gaussian(rnd, 1f, batch, heads, sequence, headDim));
-    xk = l2Rows(gaussian(rnd, 1f, batch, heads, sequence, headDim));
-    xv = gaussian(rnd, 1f, batch, heads, sequence, headDim);
+    xq = TttScanInputs.l2Rows(TttScanInputs.gaussian(rnd, 1f, batch, heads, sequence, headDim));
+    xk = TttScanInputs.l2Rows(TttScanInputs.gaussian(rnd, 1f, batch, heads, sequence, headDim));
+    xv = TttScanInputs.gaussian(rnd, 1f, batch, heads, sequence, headDim);
     float[] e = new float[batch * heads * sequence];
     for (int i = 0; i < e.length; i++) {
       double sigmoid = 1 / (1 + Math.exp(-rnd.nextGaussian()));
@@ -56,9 +57,9 @@ final class TttScanProblem {
     boolean mlp = kind == TttKind.MLP;
     state =
         new TttState(
-            gaussian(rnd, 0.02f, batch, heads, headDim, f),
+            TttScanInputs.gaussian(rnd, 0.02f, batch, heads, headDim, f),
             Tensor.zeros(batch, heads, 1, f),
-            mlp ? gaussian(rnd, 0.02f, batch, heads, f, headDim) : null,
+            mlp ? TttScanInputs.gaussian(rnd, 0.02f, batch, heads, f, headDim) : null,
             mlp ? Tensor.zeros(batch, heads, 1, headDim) : null);
   }
 
@@ -94,30 +95,5 @@ final class TttScanProblem {
         + heads
         + " d"
         + headDim;
-  }
-
-  private static Tensor gaussian(Random rnd, float std, int... shape) {
-    Tensor t = Tensor.zeros(shape);
-    float[] d = t.data();
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (float) (rnd.nextGaussian() * std);
-    }
-    return t;
-  }
-
-  private static Tensor l2Rows(Tensor t) {
-    int d = t.dim(-1);
-    float[] x = t.data();
-    for (int r = 0; r < t.size() / d; r++) {
-      double ss = 0;
-      for (int i = 0; i < d; i++) {
-        ss += (double) x[r * d + i] * x[r * d + i];
-      }
-      double n = Math.max(Math.sqrt(ss), 1e-12);
-      for (int i = 0; i < d; i++) {
-        x[r * d + i] = (float) (x[r * d + i] / n);
-      }
-    }
-    return t;
   }
 }

@@ -17,18 +17,15 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tttvideo.connectors.kafka.VideoOutcome;
-import org.tttvideo.jobs.testutils.EmbeddedKafka;
+import org.tttvideo.jobs.testutils.EmbeddedKafkaExtension;
 import org.tttvideo.jobs.testutils.JobRuns;
 import org.tttvideo.jobs.testutils.JobTopics;
 import org.tttvideo.jobs.testutils.SmallestVideoModel;
@@ -85,29 +82,11 @@ class GenerationJobFailureITCase {
     }
   }
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobRuns.miniCluster();
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   private static List<byte[]> storyboards() {
     List<byte[]> values = new ArrayList<>();
@@ -145,12 +124,15 @@ class GenerationJobFailureITCase {
     ARMED.set(false);
     FIRED.set(false);
     FIRST_UNIT_MILLIS.set(0);
-    JobTopics t = JobTopics.create(kafka, name, PARTITIONS);
-    JobRuns.publish(kafka, t.storyboards(), storyboards());
+    JobTopics t = JobTopics.create(KAFKA.broker(), name, PARTITIONS);
+    JobRuns.publish(KAFKA.broker(), t.storyboards(), storyboards());
     Path out = dir.resolve(name);
     JobClient job =
         JobRuns.job(
-                t.options(kafka, out.toUri().toString(), Map.of("checkpoint.interval", "300 ms")),
+                t.options(
+                    KAFKA.broker(),
+                    out.toUri().toString(),
+                    Map.of("checkpoint.interval", "300 ms")),
                 observer)
             .executeAsync();
     try {
@@ -172,7 +154,7 @@ class GenerationJobFailureITCase {
       // exactly one VideoReady per video for a read_committed reader; the settle time would
       // catch a second one
       List<ConsumerRecord<byte[], byte[]>> records =
-          kafka.readAll(t.partitions(t.videos()), VIDEOS, WAIT, Duration.ofSeconds(3));
+          KAFKA.broker().readAll(t.partitions(t.videos()), VIDEOS, WAIT, Duration.ofSeconds(3));
       List<VideoOutcome> outcomes = JobRuns.outcomes(records, t.videos());
       assertThat(outcomes).as(name).hasSize(VIDEOS).allMatch(VideoOutcome::isReady);
       Map<String, String> sha = new TreeMap<>();

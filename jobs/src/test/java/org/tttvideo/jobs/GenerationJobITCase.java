@@ -16,11 +16,8 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,7 +26,7 @@ import org.tttvideo.connectors.kafka.VideoOutcome;
 import org.tttvideo.connectors.kafka.VideoProgressDeserializer;
 import org.tttvideo.connectors.video.Mp4Info;
 import org.tttvideo.connectors.video.Mp4Probe;
-import org.tttvideo.jobs.testutils.EmbeddedKafka;
+import org.tttvideo.jobs.testutils.EmbeddedKafkaExtension;
 import org.tttvideo.jobs.testutils.JobRuns;
 import org.tttvideo.jobs.testutils.JobTopics;
 import org.tttvideo.jobs.testutils.SmallestVideoModel;
@@ -56,33 +53,15 @@ class GenerationJobITCase {
   private static final int PARTITIONS = 2;
   private static final Duration WAIT = Duration.ofSeconds(180);
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobRuns.miniCluster();
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
-
   @Test
   void threeStoryboardsGiveThreeVideosAndFiveBadRecordsFiveRejections() throws Exception {
-    JobTopics t = JobTopics.create(kafka, "it", PARTITIONS);
+    JobTopics t = JobTopics.create(KAFKA.broker(), "it", PARTITIONS);
     Map<String, Integer> segments = new LinkedHashMap<>();
     segments.put("heron-1", 1);
     segments.put("heron-2", 2);
@@ -100,14 +79,16 @@ class GenerationJobITCase {
             RejectionCode.EMPTY_TEXT,
             RejectionCode.INVALID_VIDEO_ID);
     bad.forEach(b -> values.add(b.value()));
-    JobRuns.publish(kafka, t.storyboards(), values);
+    JobRuns.publish(KAFKA.broker(), t.storyboards(), values);
 
     Path out = dir.resolve("videos");
-    Configuration options = t.options(kafka, out.toUri().toString(), Map.of());
+    Configuration options = t.options(KAFKA.broker(), out.toUri().toString(), Map.of());
     JobClient job = JobRuns.job(options, null).executeAsync();
     try {
       List<ConsumerRecord<byte[], byte[]>> records =
-          kafka.readAll(t.partitions(t.videos(), t.rejected()), 8, WAIT, Duration.ofSeconds(3));
+          KAFKA
+              .broker()
+              .readAll(t.partitions(t.videos(), t.rejected()), 8, WAIT, Duration.ofSeconds(3));
 
       // exactly 5 rejections, one per bad record, with its code
       List<Rejection> rejections = new ArrayList<>();
@@ -164,11 +145,13 @@ class GenerationJobITCase {
       Map<String, VideoProgress> last = new HashMap<>();
       try (VideoProgressDeserializer d = new VideoProgressDeserializer()) {
         for (ConsumerRecord<byte[], byte[]> r :
-            kafka.readAll(
-                t.partitions(t.progress()),
-                Integer.MAX_VALUE,
-                Duration.ofSeconds(3),
-                Duration.ZERO)) {
+            KAFKA
+                .broker()
+                .readAll(
+                    t.partitions(t.progress()),
+                    Integer.MAX_VALUE,
+                    Duration.ofSeconds(3),
+                    Duration.ZERO)) {
           VideoProgress p = d.deserialize(r.topic(), r.value());
           last.put(p.videoId(), p);
         }

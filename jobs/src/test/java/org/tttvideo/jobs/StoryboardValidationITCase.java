@@ -21,7 +21,6 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -30,7 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +38,8 @@ import org.tttvideo.connectors.kafka.RejectionSerializationSchema;
 import org.tttvideo.connectors.kafka.StoryboardDeserializationSchema;
 import org.tttvideo.connectors.kafka.StoryboardSerializationSchema;
 import org.tttvideo.jobs.testutils.EmbeddedKafka;
+import org.tttvideo.jobs.testutils.EmbeddedKafkaExtension;
+import org.tttvideo.jobs.testutils.JobRuns;
 import org.tttvideo.operators.validation.StoryboardValidationFunction;
 import org.tttvideo.storyboard.BadCorpus;
 import org.tttvideo.storyboard.Examples;
@@ -65,27 +65,13 @@ class StoryboardValidationITCase {
   private static final int PARTITIONS = 2;
   private static final Duration WAIT = Duration.ofSeconds(120);
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = JobRuns.miniCluster();
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
   @BeforeAll
-  static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
-    kafka.createTopics(PARTITIONS, INPUT, VALID, REJECTED);
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void createTopics() throws Exception {
+    KAFKA.broker().createTopics(PARTITIONS, INPUT, VALID, REJECTED);
   }
 
   /** One published record and what must come out of it. */
@@ -117,18 +103,20 @@ class StoryboardValidationITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
     env.enableCheckpointing(1_000);
-    buildValidationGraph(env, kafka.bootstrapServers());
+    buildValidationGraph(env, KAFKA.broker().bootstrapServers());
     JobClient job = env.executeAsync("storyboard-validation-itcase");
     try {
       int expectedValid = inputs.stream().mapToInt(Input::storyboards).sum();
       int expectedRejected = (int) inputs.stream().filter(i -> i.bad() != null).count();
 
       List<ConsumerRecord<byte[], byte[]>> out =
-          kafka.readAll(
-              partitions(VALID, REJECTED),
-              expectedValid + expectedRejected,
-              WAIT,
-              Duration.ofSeconds(3));
+          KAFKA
+              .broker()
+              .readAll(
+                  partitions(VALID, REJECTED),
+                  expectedValid + expectedRejected,
+                  WAIT,
+                  Duration.ofSeconds(3));
 
       List<Storyboard> valid = new ArrayList<>();
       List<Rejection> rejected = new ArrayList<>();
@@ -204,7 +192,7 @@ class StoryboardValidationITCase {
   /** Publishes every input; returns them by {@code partition@offset}. */
   private static Map<String, Input> publish(List<Input> inputs) throws Exception {
     Map<String, Input> byPosition = new HashMap<>();
-    try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+    try (KafkaProducer<byte[], byte[]> producer = KAFKA.broker().producer()) {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (Input in : inputs) {
         sent.add(

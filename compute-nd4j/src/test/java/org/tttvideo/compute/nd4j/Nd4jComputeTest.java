@@ -26,8 +26,8 @@ import org.tttvideo.model.compute.Tolerance;
 import org.tttvideo.model.compute.TttKind;
 import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
-import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.ttt.TttReferenceScan;
+import org.tttvideo.model.ttt.TttScanInputs;
 
 /**
  * The {@code nd4j} backend against the compute contract, plus what the contract does not cover:
@@ -96,9 +96,9 @@ class Nd4jComputeTest extends ComputeContractTest {
     Random rnd = new Random(61);
     for (TttKind kind : TttKind.values()) {
       for (int[] s : sizes) {
-        Problem p = Problem.random(kind, rnd, s[0], s[1], s[2], s[3]);
-        TttScanResult r = p.scan(c, s[4]);
-        TttScanResult ref = p.scan(null, s[4]);
+        TttScanInput p = TttScanInputs.random(kind, rnd, s[0], s[1], s[2], s[3], s[4]);
+        TttScanResult r = c.tttScan(p);
+        TttScanResult ref = TttReferenceScan.scan(p);
         String what = kind + " B,H,D,L,M=" + Arrays.toString(s);
         assertScan(what + " out", r.out(), ref.out());
         assertScan(what + " w1", r.state().w1(), ref.state().w1());
@@ -114,19 +114,19 @@ class Nd4jComputeTest extends ComputeContractTest {
   @Test
   void tttScanIsDeterministic() {
     // Operators restore from checkpoints and must reproduce the same bytes.
-    Problem p = Problem.random(TttKind.MLP, new Random(62), 2, 3, 8, 32);
-    TttScanResult a = p.scan(c, 8);
-    TttScanResult b = p.scan(c, 8);
+    TttScanInput p = TttScanInputs.random(TttKind.MLP, new Random(62), 2, 3, 8, 32, 8);
+    TttScanResult a = c.tttScan(p);
+    TttScanResult b = c.tttScan(p);
     assertThat(a.out().bitEquals(b.out())).isTrue();
     assertThat(a.state().w2().bitEquals(b.state().w2())).isTrue();
   }
 
   @Test
   void tttScanOfNoTokensKeepsTheState() {
-    Problem p = Problem.random(TttKind.LINEAR, new Random(63), 2, 3, 4, 0);
-    TttScanResult r = p.scan(c, 4);
+    TttScanInput p = TttScanInputs.random(TttKind.LINEAR, new Random(63), 2, 3, 4, 0, 4);
+    TttScanResult r = c.tttScan(p);
     assertShape(r.out(), 2, 3, 0, 4);
-    assertThat(r.state().w1().bitEquals(p.state.w1())).isTrue();
+    assertThat(r.state().w1().bitEquals(p.state().w1())).isTrue();
   }
 
   @Test
@@ -204,73 +204,5 @@ class Nd4jComputeTest extends ComputeContractTest {
     assertShape(actual, expected.shape());
     assertComparison(
         what, Comparison.of(actual.data(), expected.data(), Tolerance.rtol(1e-4).atol(2e-5)));
-  }
-
-  /** Random scan inputs with the magnitudes of the shared reference vectors. */
-  private record Problem(
-      TttKind kind,
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias) {
-
-    static Problem random(TttKind kind, Random rnd, int b, int h, int d, int l) {
-      int f = kind.innerWidth(d);
-      Tensor eta = Tensor.zeros(b, h, l);
-      for (int i = 0; i < eta.size(); i++) {
-        eta.data()[i] = 0.05f + 0.45f * rnd.nextFloat();
-      }
-      Tensor nw = Tensor.zeros(h, d);
-      for (int i = 0; i < nw.size(); i++) {
-        nw.data()[i] = 0.55f + 0.9f * rnd.nextFloat();
-      }
-      boolean mlp = kind == TttKind.MLP;
-      TttState state =
-          new TttState(
-              scaled(rnd, 0.3f, b, h, d, f),
-              scaled(rnd, 0.3f, b, h, 1, f),
-              mlp ? scaled(rnd, 0.3f, b, h, f, d) : null,
-              mlp ? scaled(rnd, 0.2f, b, h, 1, d) : null);
-      return new Problem(
-          kind,
-          state,
-          unitRows(randn(rnd, b, h, l, d)),
-          unitRows(randn(rnd, b, h, l, d)),
-          randn(rnd, b, h, l, d),
-          eta,
-          nw,
-          scaled(rnd, 0.1f, h, d));
-    }
-
-    /** On {@code compute}, or on the per-token reference when it is null. */
-    TttScanResult scan(Compute compute, int m) {
-      TttScanInput in = new TttScanInput(kind, state, xq, xk, xv, eta, normWeight, normBias, m);
-      return compute == null ? TttReferenceScan.scan(in) : compute.tttScan(in);
-    }
-
-    private static Tensor scaled(Random rnd, float s, int... shape) {
-      Tensor t = randn(rnd, shape);
-      for (int i = 0; i < t.size(); i++) {
-        t.data()[i] *= s;
-      }
-      return t;
-    }
-
-    private static Tensor unitRows(Tensor t) {
-      int d = t.dim(-1);
-      for (int r = 0; r < t.rows(); r++) {
-        double ss = 0;
-        for (int i = 0; i < d; i++) {
-          ss += (double) t.data()[r * d + i] * t.data()[r * d + i];
-        }
-        for (int i = 0; i < d; i++) {
-          t.data()[r * d + i] = (float) (t.data()[r * d + i] / Math.sqrt(ss));
-        }
-      }
-      return t;
-    }
   }
 }

@@ -137,16 +137,7 @@ class LocalCommandTest {
 
   @Test
   void badJobOptionBeforeAnythingStarts(@TempDir Path dir) throws Exception {
-    CliRun r =
-        CliRun.run(
-            "local",
-            "--preset",
-            "huge",
-            "--kafka-port",
-            Integer.toString(Ports.freePort()),
-            "--dashboard-port",
-            Integer.toString(Ports.freePort()),
-            storyboard(dir).toString());
+    CliRun r = localWithPreset("huge", dir);
 
     assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines())
@@ -156,16 +147,7 @@ class LocalCommandTest {
 
   @Test
   void thePaperPresetIsRefusedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
-    CliRun r =
-        CliRun.run(
-            "local",
-            "--preset",
-            "cogvideox-5b-ttt",
-            "--kafka-port",
-            Integer.toString(Ports.freePort()),
-            "--dashboard-port",
-            Integer.toString(Ports.freePort()),
-            storyboard(dir).toString());
+    CliRun r = localWithPreset("cogvideox-5b-ttt", dir);
 
     assertThat(r.status()).isEqualTo(ExitCodes.USAGE).isEqualTo(2);
     assertThat(r.errLines()).hasSize(1);
@@ -174,6 +156,19 @@ class LocalCommandTest {
             "error: model.preset is 'cogvideox-5b-ttt', which cannot run: there is no loader for"
                 + " the real CogVideoX-5B checkpoint yet")
         .endsWith("Presets that run: tiny, small");
+  }
+
+  /** {@code local --preset PRESET} on free ports with a one-line plot. */
+  private static CliRun localWithPreset(String preset, Path dir) throws Exception {
+    return CliRun.run(
+        "local",
+        "--preset",
+        preset,
+        "--kafka-port",
+        Integer.toString(Ports.freePort()),
+        "--dashboard-port",
+        Integer.toString(Ports.freePort()),
+        storyboard(dir).toString());
   }
 
   private static Path storyboard(Path dir) throws Exception {

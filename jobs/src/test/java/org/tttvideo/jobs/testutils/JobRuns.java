@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +33,15 @@ import org.tttvideo.operators.generation.UnitObserver;
 /** Building, feeding and reading one run of the generation job in an ITCase. */
 public final class JobRuns {
   private JobRuns() {}
+
+  /** The MiniCluster the job ITCases run on: one TaskManager with two slots (parallelism 2). */
+  public static MiniClusterExtension miniCluster() {
+    return new MiniClusterExtension(
+        new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+  }
 
   /** The job on Kafka with the 16-pixel tiny model and, optionally, a unit observer. */
   public static GenerationJob job(Configuration options, UnitObserver observer) {

@@ -31,9 +31,7 @@ public final class TttReferenceScan {
   public static TttScanResult scan(TttScanInput in) {
     TttState state = in.state();
     Tensor xq = in.xq();
-    Exact e =
-        exact(
-            state, xq, in.xk(), in.xv(), in.eta(), in.normWeight(), in.normBias(), in.miniBatch());
+    Exact e = exact(in);
     boolean mlp = state.kind() == TttKind.MLP;
     TttState next =
         new TttState(
@@ -45,15 +43,15 @@ public final class TttReferenceScan {
   }
 
   /** {@link #scan} without the final rounding to float32. */
-  public static Exact exact(
-      TttState state,
-      Tensor xq,
-      Tensor xk,
-      Tensor xv,
-      Tensor eta,
-      Tensor normWeight,
-      Tensor normBias,
-      int miniBatch) {
+  public static Exact exact(TttScanInput in) {
+    TttState state = in.state();
+    Tensor xq = in.xq();
+    Tensor xk = in.xk();
+    Tensor xv = in.xv();
+    Tensor eta = in.eta();
+    Tensor normWeight = in.normWeight();
+    Tensor normBias = in.normBias();
+    int miniBatch = in.miniBatch();
     boolean mlp = state.kind() == TttKind.MLP;
     int nb = state.batch();
     int nh = state.heads();
@@ -170,16 +168,8 @@ public final class TttReferenceScan {
   /** {@code LN(z) = w ⊙ (z − mean) / sqrt(var + eps) + b}, biased variance. */
   static double[] layerNorm(double[] z, double[] w, double[] b) {
     int n = z.length;
-    double mean = 0;
-    for (double v : z) {
-      mean += v;
-    }
-    mean /= n;
-    double var = 0;
-    for (double v : z) {
-      var += (v - mean) * (v - mean);
-    }
-    double sigma = Math.sqrt(var / n + INNER_LN_EPS);
+    double mean = mean(z);
+    double sigma = sigma(z, mean);
     double[] y = new double[n];
     for (int i = 0; i < n; i++) {
       y[i] = w[i] * (z[i] - mean) / sigma + b[i];
@@ -193,16 +183,8 @@ public final class TttReferenceScan {
    */
   static double[] lnL2Backward(double[] z, double[] target, double[] w, double[] b) {
     int n = z.length;
-    double mean = 0;
-    for (double v : z) {
-      mean += v;
-    }
-    mean /= n;
-    double var = 0;
-    for (double v : z) {
-      var += (v - mean) * (v - mean);
-    }
-    double sigma = Math.sqrt(var / n + INNER_LN_EPS);
+    double mean = mean(z);
+    double sigma = sigma(z, mean);
     double[] xhat = new double[n];
     double[] gamma = new double[n];
     double sumGamma = 0;
@@ -218,6 +200,23 @@ public final class TttReferenceScan {
       g[i] = (n * gamma[i] - sumGamma - xhat[i] * sumGammaXhat) / (n * sigma);
     }
     return g;
+  }
+
+  private static double mean(double[] z) {
+    double sum = 0;
+    for (double v : z) {
+      sum += v;
+    }
+    return sum / z.length;
+  }
+
+  /** {@code sqrt(var + eps)}, the biased variance of {@code z} about {@code mean}. */
+  private static double sigma(double[] z, double mean) {
+    double var = 0;
+    for (double v : z) {
+      var += (v - mean) * (v - mean);
+    }
+    return Math.sqrt(var / z.length + INNER_LN_EPS);
   }
 
   private static double[] affine(double[] x, double[][] w, double[] b) {

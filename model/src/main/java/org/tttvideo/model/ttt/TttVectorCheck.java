@@ -17,7 +17,6 @@ import org.tttvideo.model.compute.Tolerance;
 import org.tttvideo.model.compute.TttKind;
 import org.tttvideo.model.compute.TttScanInput;
 import org.tttvideo.model.compute.TttScanResult;
-import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.weights.SafetensorsFile;
 
 /**
@@ -151,24 +150,12 @@ public final class TttVectorCheck {
       SafetensorsFile f, Compute compute, TttKind kind, int miniBatch, Tolerance tol)
       throws IOException {
     boolean mlp = kind == TttKind.MLP;
-    TttState s0 =
-        new TttState(
-            f.readTensor("state0.W1"),
-            f.readTensor("state0.b1"),
-            mlp ? f.readTensor("state0.W2") : null,
-            mlp ? f.readTensor("state0.b2") : null);
-    TttScanResult r =
-        compute.tttScan(
-            new TttScanInput(
-                kind,
-                s0,
-                f.readTensor("xq"),
-                f.readTensor("xk"),
-                f.readTensor("xv"),
-                f.readTensor("eta"),
-                f.readTensor("ttt_norm_weight"),
-                f.readTensor("ttt_norm_bias"),
-                miniBatch));
+    TttScanInput in = TttScanInputs.read(f, miniBatch);
+    if (in.kind() != kind) {
+      throw new IllegalArgumentException(
+          "the file name says " + kind + " but the file holds a " + in.kind() + " state");
+    }
+    TttScanResult r = compute.tttScan(in);
     Comparison c = compare(f, "expected.out", r.out(), tol);
     c = c.and(compare(f, "expected.state.W1", r.state().w1(), tol));
     c = c.and(compare(f, "expected.state.b1", r.state().b1(), tol));

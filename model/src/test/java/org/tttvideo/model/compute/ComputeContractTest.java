@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.naive.NaiveCompute;
 import org.tttvideo.model.testutils.SharedTestData;
 import org.tttvideo.model.ttt.TttReferenceScan;
+import org.tttvideo.model.ttt.TttScanInputs;
 
 /**
  * The contract every {@link Compute} backend passes: each operation against the reference backend
@@ -481,101 +482,25 @@ public abstract class ComputeContractTest {
         .hasMessageContaining("5");
     ScanProblem mlp = ScanProblem.random(TttKind.MLP, new Random(56), 2, 3, 8, 12, 4);
     // kind and state disagree
-    assertThatThrownBy(
-            () ->
-                c.tttScan(
-                    new TttScanInput(
-                        TttKind.MLP,
-                        p.state(),
-                        p.xq(),
-                        p.xk(),
-                        p.xv(),
-                        p.eta(),
-                        p.normWeight(),
-                        p.normBias(),
-                        4)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(
-            () ->
-                c.tttScan(
-                    new TttScanInput(
-                        TttKind.LINEAR,
-                        mlp.state(),
-                        mlp.xq(),
-                        mlp.xk(),
-                        mlp.xv(),
-                        mlp.eta(),
-                        mlp.normWeight(),
-                        mlp.normBias(),
-                        4)))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> p.withKind(TttKind.MLP).run(c, 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "tttScan: kind is MLP but state is a LINEAR state (w1 [2, 3, 8, 8]");
+    assertThatThrownBy(() -> mlp.withKind(TttKind.LINEAR).run(c, 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "tttScan: kind is LINEAR but state is a MLP state (w1 [2, 3, 8, 32]");
     // xk of another length
-    Tensor shortK = Tensor.zeros(2, 3, 8, 8);
     assertBadShape(
-        () ->
-            c.tttScan(
-                new TttScanInput(
-                    TttKind.LINEAR,
-                    p.state(),
-                    p.xq(),
-                    shortK,
-                    p.xv(),
-                    p.eta(),
-                    p.normWeight(),
-                    p.normBias(),
-                    4)),
-        "[2, 3, 12, 8]",
-        "[2, 3, 8, 8]");
+        () -> p.withXk(Tensor.zeros(2, 3, 8, 8)).run(c, 4), "[2, 3, 12, 8]", "[2, 3, 8, 8]");
     // eta not [B, H, L]
-    Tensor badEta = Tensor.zeros(2, 3, 12, 1);
-    assertBadShape(
-        () ->
-            c.tttScan(
-                new TttScanInput(
-                    TttKind.LINEAR,
-                    p.state(),
-                    p.xq(),
-                    p.xk(),
-                    p.xv(),
-                    badEta,
-                    p.normWeight(),
-                    p.normBias(),
-                    4)),
-        "[2, 3, 12, 1]");
+    assertBadShape(() -> p.withEta(Tensor.zeros(2, 3, 12, 1)).run(c, 4), "[2, 3, 12, 1]");
     // norm weight of the wrong head count
-    Tensor badNorm = Tensor.zeros(2, 8);
-    assertBadShape(
-        () ->
-            c.tttScan(
-                new TttScanInput(
-                    TttKind.LINEAR,
-                    p.state(),
-                    p.xq(),
-                    p.xk(),
-                    p.xv(),
-                    p.eta(),
-                    badNorm,
-                    p.normBias(),
-                    4)),
-        "[2, 8]");
+    assertBadShape(() -> p.withNormWeight(Tensor.zeros(2, 8)).run(c, 4), "[2, 8]");
     // state of another batch size
     TttState otherBatch =
         new TttState(Tensor.zeros(1, 3, 8, 8), Tensor.zeros(1, 3, 1, 8), null, null);
-    assertBadShape(
-        () ->
-            c.tttScan(
-                new TttScanInput(
-                    TttKind.LINEAR,
-                    otherBatch,
-                    p.xq(),
-                    p.xk(),
-                    p.xv(),
-                    p.eta(),
-                    p.normWeight(),
-                    p.normBias(),
-                    4)),
-        "[1, 3, 8, 8]",
-        "[2, 3, 12, 8]");
+    assertBadShape(() -> p.withState(otherBatch).run(c, 4), "[1, 3, 8, 8]", "[2, 3, 12, 8]");
   }
 
   private void checkScanAgainstNaive(TttKind kind, long seed) {
@@ -675,33 +600,24 @@ public abstract class ComputeContractTest {
      * keys, η in [0.05, 0.5] · 8 / D, weights of standard deviation 0.3.
      */
     static ScanProblem random(TttKind kind, Random rnd, int b, int h, int d, int l, int m) {
-      int f = kind.innerWidth(d);
-      Tensor xq = l2Rows(randn(rnd, b, h, l, d));
-      Tensor xk = l2Rows(randn(rnd, b, h, l, d));
-      Tensor xv = randn(rnd, b, h, l, d);
-      float[] eta = new float[b * h * l];
-      for (int i = 0; i < eta.length; i++) {
-        eta[i] = (0.05f + 0.45f * rnd.nextFloat()) * 8f / d;
-      }
-      float[] nw = new float[h * d];
-      for (int i = 0; i < nw.length; i++) {
-        nw[i] = 0.55f + 0.9f * rnd.nextFloat();
-      }
-      Tensor nb = scaled(randn(rnd, h, d), 0.1f);
-      Tensor w1 = scaled(randn(rnd, b, h, d, f), 0.3f);
-      Tensor b1 = scaled(randn(rnd, b, h, 1, f), 0.3f);
-      Tensor w2 = kind == TttKind.MLP ? scaled(randn(rnd, b, h, f, d), 0.3f) : null;
-      Tensor b2 = kind == TttKind.MLP ? scaled(randn(rnd, b, h, 1, d), 0.2f) : null;
+      return of(TttScanInputs.random(kind, rnd, b, h, d, l, m));
+    }
+
+    static ScanProblem of(TttScanInput in) {
       return new ScanProblem(
-          kind,
-          new TttState(w1, b1, w2, b2),
-          xq,
-          xk,
-          xv,
-          Tensor.of(eta, b, h, l),
-          Tensor.of(nw, h, d),
-          nb,
-          m);
+          in.kind(),
+          in.state(),
+          in.xq(),
+          in.xk(),
+          in.xv(),
+          in.eta(),
+          in.normWeight(),
+          in.normBias(),
+          in.miniBatch());
+    }
+
+    TttScanInput input() {
+      return new TttScanInput(kind, state, xq, xk, xv, eta, normWeight, normBias, miniBatch);
     }
 
     static ScanProblem fromFile(Map<String, Tensor64> t) {
@@ -741,6 +657,22 @@ public abstract class ComputeContractTest {
 
     ScanProblem withState(TttState s) {
       return new ScanProblem(kind, s, xq, xk, xv, eta, normWeight, normBias, miniBatch);
+    }
+
+    ScanProblem withKind(TttKind k) {
+      return new ScanProblem(k, state, xq, xk, xv, eta, normWeight, normBias, miniBatch);
+    }
+
+    ScanProblem withXk(Tensor k) {
+      return new ScanProblem(kind, state, xq, k, xv, eta, normWeight, normBias, miniBatch);
+    }
+
+    ScanProblem withEta(Tensor e) {
+      return new ScanProblem(kind, state, xq, xk, xv, e, normWeight, normBias, miniBatch);
+    }
+
+    ScanProblem withNormWeight(Tensor w) {
+      return new ScanProblem(kind, state, xq, xk, xv, eta, w, normBias, miniBatch);
     }
 
     /** Tokens {@code [from, to)} of every (batch, head). */
@@ -784,16 +716,7 @@ public abstract class ComputeContractTest {
 
     /** The per-token reference ({@link TttReferenceScan}), in double precision. */
     static NaiveScan run(ScanProblem p) {
-      TttReferenceScan.Exact e =
-          TttReferenceScan.exact(
-              p.state(),
-              p.xq(),
-              p.xk(),
-              p.xv(),
-              p.eta(),
-              p.normWeight(),
-              p.normBias(),
-              p.miniBatch());
+      TttReferenceScan.Exact e = TttReferenceScan.exact(p.input());
       NaiveScan r = new NaiveScan();
       r.out = e.out();
       r.w1 = e.w1();
@@ -819,41 +742,12 @@ public abstract class ComputeContractTest {
   }
 
   protected static Tensor randn(Random rnd, int... shape) {
-    Tensor t = Tensor.zeros(shape);
-    float[] d = t.data();
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (float) rnd.nextGaussian();
-    }
-    return t;
+    return TttScanInputs.gaussian(rnd, 1f, shape);
   }
 
   private static Tensor offset(Tensor t, float v) {
     for (int i = 0; i < t.size(); i++) {
       t.data()[i] += v;
-    }
-    return t;
-  }
-
-  private static Tensor scaled(Tensor t, float s) {
-    for (int i = 0; i < t.size(); i++) {
-      t.data()[i] *= s;
-    }
-    return t;
-  }
-
-  /** Rows of the last dim normalised to unit length (in double, then rounded). */
-  private static Tensor l2Rows(Tensor t) {
-    int d = t.dim(-1);
-    float[] x = t.data();
-    for (int r = 0; r < t.size() / d; r++) {
-      double ss = 0;
-      for (int i = 0; i < d; i++) {
-        ss += (double) x[r * d + i] * x[r * d + i];
-      }
-      double n = Math.sqrt(ss);
-      for (int i = 0; i < d; i++) {
-        x[r * d + i] = (float) (x[r * d + i] / n);
-      }
     }
     return t;
   }

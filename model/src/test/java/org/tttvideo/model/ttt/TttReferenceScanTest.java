@@ -30,24 +30,9 @@ class TttReferenceScanTest {
         SharedTestData.resolve("testdata/ttt/scan_" + kind + "_b2_h2_d8_l12_m4.safetensors");
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       boolean mlp = kind.equals("mlp");
-      TttState s0 =
-          new TttState(
-              f.readTensor("state0.W1"),
-              f.readTensor("state0.b1"),
-              mlp ? f.readTensor("state0.W2") : null,
-              mlp ? f.readTensor("state0.b2") : null);
       TttScanResult r =
           TttReferenceScan.scan(
-              new TttScanInput(
-                  s0.kind(),
-                  s0,
-                  f.readTensor("xq"),
-                  f.readTensor("xk"),
-                  f.readTensor("xv"),
-                  f.readTensor("eta"),
-                  f.readTensor("ttt_norm_weight"),
-                  f.readTensor("ttt_norm_bias"),
-                  Integer.parseInt(f.metadata().get("mini_batch"))));
+              TttScanInputs.read(f, Integer.parseInt(f.metadata().get("mini_batch"))));
       // Computed in double, rounded to float once: far inside the file's float32 tolerance.
       assertClose(r.out(), f.readDoubles("expected.out"), Tolerance.rtol(1e-6).atol(1e-6));
       assertClose(

@@ -74,6 +74,23 @@ class GenerationOperatorPoisonTest {
   }
 
   /** A restored attempt, opened. */
+  /** Attempt 0 after its first unit of {@code video} and checkpoint 1 (not yet completed). */
+  private record FirstCheckpoint(
+      KeyedOneInputStreamOperatorTestHarness<String, Storyboard, DecodedSegment> harness,
+      long time,
+      OperatorSubtaskState state) {}
+
+  private static FirstCheckpoint firstCheckpoint(
+      Storyboard video, GenerationOperatorOptions options, java.nio.file.Path journalDir)
+      throws Exception {
+    var h0 = attempt(0, options, true, journalDir);
+    h0.open();
+    h0.processElement(video, 0);
+    h0.setProcessingTime(1);
+    long time = h0.getProcessingTime();
+    return new FirstCheckpoint(h0, time, h0.snapshot(1, time));
+  }
+
   private static KeyedOneInputStreamOperatorTestHarness<String, Storyboard, DecodedSegment> restore(
       int attempt, GenerationOperatorOptions options, OperatorSubtaskState from, long time)
       throws Exception {
@@ -211,12 +228,10 @@ class GenerationOperatorPoisonTest {
   @Test
   void strikesAlsoAccumulateThroughCheckpointsTakenAfterEachRestore() throws Exception {
     Storyboard p = storyboard("p", SEGMENTS, STEPS, 1);
-    var h0 = attempt(0, options(1, UnitLog.failingAfter("p", 2)), true);
-    h0.open();
-    h0.processElement(p, 0);
-    h0.setProcessingTime(1);
-    long time = h0.getProcessingTime();
-    OperatorSubtaskState last = h0.snapshot(1, time);
+    FirstCheckpoint c = firstCheckpoint(p, options(1, UnitLog.failingAfter("p", 2)), null);
+    var h0 = c.harness();
+    long time = c.time();
+    OperatorSubtaskState last = c.state();
     stepUntilFailure(h0);
     crash(h0);
     for (int restore = 1; restore <= 2; restore++) {
@@ -238,12 +253,10 @@ class GenerationOperatorPoisonTest {
   @Test
   void aLongVideoThatProgressesBetweenFailuresIsNeverFailed() throws Exception {
     Storyboard l = storyboard("long", SEGMENTS, STEPS, 3);
-    var h0 = attempt(0, options(1, new UnitLog()), true);
-    h0.open();
-    h0.processElement(l, 0);
-    h0.setProcessingTime(1);
-    long time = h0.getProcessingTime();
-    OperatorSubtaskState last = h0.snapshot(1, time);
+    FirstCheckpoint c = firstCheckpoint(l, options(1, new UnitLog()), null);
+    var h0 = c.harness();
+    long time = c.time();
+    OperatorSubtaskState last = c.state();
     crash(h0);
     for (int attempt = 1; attempt <= 5; attempt++) {
       UnitLog log = new UnitLog();
@@ -332,12 +345,10 @@ class GenerationOperatorPoisonTest {
   void aLostTaskManagerCostsOneStrikeHoweverManyRestartsFailedOnIt(@TempDir java.nio.file.Path dir)
       throws Exception {
     Storyboard v = storyboard("v", SEGMENTS, STEPS, 8);
-    var h0 = attempt(0, options(1, new UnitLog()), true, dir);
-    h0.open();
-    h0.processElement(v, 0);
-    h0.setProcessingTime(1);
-    long time = h0.getProcessingTime();
-    OperatorSubtaskState s0 = h0.snapshot(1, time);
+    FirstCheckpoint c = firstCheckpoint(v, options(1, new UnitLog()), dir);
+    var h0 = c.harness();
+    long time = c.time();
+    OperatorSubtaskState s0 = c.state();
     h0.notifyOfCompletedCheckpoint(1);
     h0.setProcessingTime(2); // unit 2, then the task manager is killed: no close
     assertThat(journal(dir)).containsExactly("attempt-0.began");
@@ -367,12 +378,10 @@ class GenerationOperatorPoisonTest {
   void restoresCancelledBecauseAnotherTaskFailedAreNotCharged(@TempDir java.nio.file.Path dir)
       throws Exception {
     Storyboard v = storyboard("v", SEGMENTS, STEPS, 9);
-    var h0 = attempt(0, options(1, new UnitLog()), true, dir);
-    h0.open();
-    h0.processElement(v, 0);
-    h0.setProcessingTime(1);
-    long time = h0.getProcessingTime();
-    OperatorSubtaskState s0 = h0.snapshot(1, time);
+    FirstCheckpoint c = firstCheckpoint(v, options(1, new UnitLog()), dir);
+    var h0 = c.harness();
+    long time = c.time();
+    OperatorSubtaskState s0 = c.state();
     h0.notifyOfCompletedCheckpoint(1); // then killed
     for (int attempt = 1; attempt <= 3; attempt++) {
       var h = restore(attempt, options(1, new UnitLog()), s0, time, dir);
@@ -409,12 +418,10 @@ class GenerationOperatorPoisonTest {
   void withAJournalAVideoThatFailsInItsSlicesIsStillFailedAtTheThirdRestore(
       @TempDir java.nio.file.Path dir) throws Exception {
     Storyboard p = storyboard("p", SEGMENTS, STEPS, 1);
-    var h0 = attempt(0, options(1, UnitLog.failingAfter("p", 2)), true, dir);
-    h0.open();
-    h0.processElement(p, 0);
-    h0.setProcessingTime(1);
-    long time = h0.getProcessingTime();
-    OperatorSubtaskState s0 = h0.snapshot(1, time);
+    FirstCheckpoint c = firstCheckpoint(p, options(1, UnitLog.failingAfter("p", 2)), dir);
+    var h0 = c.harness();
+    long time = c.time();
+    OperatorSubtaskState s0 = c.state();
     h0.notifyOfCompletedCheckpoint(1);
     stepUntilFailure(h0);
     crash(h0);
