@@ -16,20 +16,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStatsSummarySnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -38,7 +32,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.tttvideo.connectors.kafka.ParsedRecord;
-import org.tttvideo.connectors.kafka.VideoOutcome;
 import org.tttvideo.jobs.GenerationJob;
 import org.tttvideo.jobs.GenerationJobOptions;
 import org.tttvideo.model.compute.ComputeBackends;
@@ -49,10 +42,6 @@ import org.tttvideo.model.generate.WorkPlan;
 import org.tttvideo.operators.generation.GenerationOperatorOptions;
 import org.tttvideo.operators.generation.GeneratorFactory;
 import org.tttvideo.operators.generation.StoryboardRequests;
-import org.tttvideo.operators.generation.UnitObserver;
-import org.tttvideo.storyboard.Payload;
-import org.tttvideo.storyboard.Rejection;
-import org.tttvideo.storyboard.RejectionCode;
 import org.tttvideo.storyboard.Storyboard;
 import org.tttvideo.storyboard.StoryboardParser;
 
@@ -98,18 +87,10 @@ import org.tttvideo.storyboard.StoryboardParser;
 public final class PipelineBenchmark {
   private PipelineBenchmark() {}
 
-  /** VideoOutcomes of the running job, with the wall-clock time they arrived. */
-  static final ConcurrentLinkedQueue<long[]> ARRIVALS = new ConcurrentLinkedQueue<>();
-
   /** The state backend of the job (--state-backend) and whether its checkpoints are incremental. */
   static String STATE_BACKEND = "hashmap";
 
   static boolean INCREMENTAL = false;
-
-  static final AtomicInteger READY = new AtomicInteger();
-  static final AtomicInteger FAILED = new AtomicInteger();
-  static final AtomicLong UNITS = new AtomicLong();
-  static final AtomicLong FIRST_UNIT_NANOS = new AtomicLong();
 
   /** The bench's model: a preset, optionally with another spatial compression, untrained. */
   record BenchModel(String preset, int spatialCompression, int threads)
@@ -126,50 +107,6 @@ public final class PipelineBenchmark {
       // The operator closes the generator, and with it this backend's threads.
       return Generator.owning(
           ComputeBackends.create(ComputeBackends.DEFAULT, threads), ModelWeights.init(config(), 0));
-    }
-  }
-
-  /** Counts units and remembers when the first one ran. */
-  record CountingObserver() implements UnitObserver {
-    @Override
-    public void afterUnit(String videoId, long unitsDone) {
-      FIRST_UNIT_NANOS.compareAndSet(0, System.nanoTime());
-      UNITS.incrementAndGet();
-    }
-  }
-
-  /** A sink that counts outcomes in this JVM (the MiniCluster runs in it). */
-  static final class CountingSink implements Sink<VideoOutcome> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public SinkWriter<VideoOutcome> createWriter(WriterInitContext context) {
-      return new SinkWriter<>() {
-        @Override
-        public void write(VideoOutcome o, Context c) {
-          (o.isReady() ? READY : FAILED).incrementAndGet();
-          ARRIVALS.add(new long[] {System.nanoTime()});
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {}
-
-        @Override
-        public void close() {}
-      };
-    }
-  }
-
-  /** The N storyboards, then an idle rejection every tick, for ever. */
-  record Storyboards(List<byte[]> values) implements GeneratorFunction<Long, ParsedRecord> {
-    @Override
-    public ParsedRecord map(Long i) {
-      if (i < values.size()) {
-        return ParsedRecord.of(new StoryboardParser().parse(values.get(i.intValue())));
-      }
-      return ParsedRecord.rejected(
-          new Rejection(
-              RejectionCode.EMPTY_PAYLOAD, "$", "bench idle tick", "", 0, Payload.absent(), null));
     }
   }
 
@@ -281,11 +218,11 @@ public final class PipelineBenchmark {
     double directBefore = direct(model, config, storyboards, parallelism);
 
     // ---- the job
-    READY.set(0);
-    FAILED.set(0);
-    UNITS.set(0);
-    FIRST_UNIT_NANOS.set(0);
-    ARRIVALS.clear();
+    PipelineProbes.READY.set(0);
+    PipelineProbes.FAILED.set(0);
+    PipelineProbes.UNITS.set(0);
+    PipelineProbes.FIRST_UNIT_NANOS.set(0);
+    PipelineProbes.ARRIVALS.clear();
     Path out = Files.createTempDirectory("ttt-pipeline-bench-");
     Configuration options =
         GenerationJobOptions.fromMap(
@@ -305,17 +242,18 @@ public final class PipelineBenchmark {
                 GenerationJobOptions.CHECKPOINT_DIR.key(),
                 Files.createTempDirectory("ttt-pipeline-bench-checkpoints-").toUri().toString()));
     GenerationOperatorOptions generation =
-        GenerationJobOptions.operatorOptions(options).withObserver(new CountingObserver());
+        GenerationJobOptions.operatorOptions(options)
+            .withObserver(new PipelineProbes.CountingObserver());
     GenerationJob job =
         new GenerationJob(
             options,
             new DataGeneratorSource<>(
-                new Storyboards(values),
+                new PipelineProbes.Storyboards(values),
                 Long.MAX_VALUE,
                 RateLimiterStrategy.perSecond(5),
                 TypeInformation.of(ParsedRecord.class)),
             new DiscardingSink<>(),
-            new CountingSink(),
+            new PipelineProbes.CountingSink(),
             new DiscardingSink<>(),
             model,
             generation);
@@ -341,14 +279,14 @@ public final class PipelineBenchmark {
       long submitted = System.nanoTime();
       JobID id = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-      while (READY.get() + FAILED.get() < videos) {
+      while (PipelineProbes.READY.get() + PipelineProbes.FAILED.get() < videos) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the job did not finish its videos in 30 minutes");
         }
         Thread.sleep(20);
       }
-      long last = ARRIVALS.stream().mapToLong(x -> x[0]).max().orElseThrow();
-      jobSeconds = (last - FIRST_UNIT_NANOS.get()) / 1e9;
+      long last = PipelineProbes.ARRIVALS.stream().mapToLong(x -> x[0]).max().orElseThrow();
+      jobSeconds = (last - PipelineProbes.FIRST_UNIT_NANOS.get()) / 1e9;
       wallSeconds = (last - submitted) / 1e9;
       stats = cluster.getExecutionGraph(id).get().getCheckpointStatsSnapshot();
       cluster.cancelJob(id).get();
@@ -368,9 +306,9 @@ public final class PipelineBenchmark {
         segments,
         steps,
         unitsPerVideo,
-        UNITS.get(),
-        READY.get(),
-        FAILED.get(),
+        PipelineProbes.UNITS.get(),
+        PipelineProbes.READY.get(),
+        PipelineProbes.FAILED.get(),
         jobSeconds,
         wallSeconds,
         directSeconds,

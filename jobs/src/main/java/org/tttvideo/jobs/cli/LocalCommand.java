@@ -2,19 +2,14 @@ package org.tttvideo.jobs.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.flink.configuration.Configuration;
@@ -81,7 +76,7 @@ public final class LocalCommand implements Callable<Integer> {
 
   static final String KAFKA_DIR = "kafka";
   static final String CHECKPOINTS_DIR = "checkpoints";
-  private static final String LOCK_FILE = "lock";
+  static final String LOCK_FILE = "lock";
 
   /** How long reading an earlier run's records may take. */
   private static final Duration RESUME_READ_TIMEOUT = Duration.ofMinutes(2);
@@ -217,7 +212,7 @@ public final class LocalCommand implements Callable<Integer> {
           CliException.USAGE, "cannot create --output-dir " + output + ": " + e.getMessage(), e);
     }
 
-    Stack stack = new Stack(work);
+    LocalStack stack = new LocalStack(work);
     stack.lock(fresh);
     boolean earlier = Files.exists(work.resolve(KAFKA_DIR).resolve("meta.properties"));
     Optional<Path> restore =
@@ -300,7 +295,9 @@ public final class LocalCommand implements Callable<Integer> {
         List<VideoEvent> past = List.of();
         if (earlier) {
           past = follower.drainToEnd(RESUME_READ_TIMEOUT);
-          toPublish = followEarlier(submissions, parser, clients, topics, inputs, past, out);
+          toPublish =
+              LocalResume.followEarlier(
+                  submissions, parser, clients, topics, inputs, past, RESUME_READ_TIMEOUT, out);
         }
         if (!toPublish.isEmpty()) {
           delivery.publish(submissions, toPublish, false);
@@ -371,68 +368,6 @@ public final class LocalCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Tracks what an earlier run in the work folder published: a given file whose bytes were
-   * published before is followed at that record instead of published again (so running the same
-   * command again after Ctrl-C or a crash waits for the resumed video), and every earlier record
-   * whose videos have no outcome yet is followed too. Returns the files still to publish.
-   */
-  private static List<StoryboardInput> followEarlier(
-      Submissions submissions,
-      StoryboardParser parser,
-      KafkaClients clients,
-      Topics topics,
-      List<StoryboardInput> inputs,
-      List<VideoEvent> past,
-      PrintWriter out) {
-    List<LocalResume.Published> records =
-        LocalResume.readAll(clients, topics.storyboards(), RESUME_READ_TIMEOUT);
-    if (records.isEmpty()) {
-      return inputs;
-    }
-    // which earlier records have an outcome for every video already
-    Submissions earlier = new Submissions(parser);
-    List<Submissions.Submission> earlierSubmissions = new ArrayList<>();
-    for (LocalResume.Published r : records) {
-      Submissions.Submission s = earlier.add(new StoryboardInput(r.label(), r.value()));
-      earlier.published(s, r.topic(), r.partition(), r.offset());
-      earlierSubmissions.add(s);
-    }
-    for (VideoEvent e : past) {
-      if (!(e instanceof VideoEvent.Progress)) {
-        earlier.offer(e);
-      }
-    }
-    Set<LocalResume.Published> followed = new HashSet<>();
-    List<StoryboardInput> toPublish = new ArrayList<>();
-    for (StoryboardInput in : inputs) {
-      Optional<LocalResume.Published> same =
-          records.stream().filter(r -> r.sameValue(in.value())).reduce((a, b) -> b);
-      if (same.isPresent()) {
-        LocalResume.Published r = same.get();
-        Submissions.Submission s = submissions.add(in);
-        submissions.published(s, r.topic(), r.partition(), r.offset());
-        followed.add(r);
-        out.println(
-            in.label() + " was published by an earlier run as " + r.label() + "; following it");
-      } else {
-        toPublish.add(in);
-      }
-    }
-    for (int i = 0; i < records.size(); i++) {
-      LocalResume.Published r = records.get(i);
-      boolean unfinished =
-          earlierSubmissions.get(i).slots().stream().anyMatch(slot -> !slot.done());
-      if (unfinished && !followed.contains(r)) {
-        Submissions.Submission s = submissions.add(new StoryboardInput(r.label(), r.value()));
-        submissions.published(s, r.topic(), r.partition(), r.offset());
-        out.println("resuming " + r.label() + ", unfinished in an earlier run");
-      }
-    }
-    out.flush();
-    return toPublish;
-  }
-
   private static String checkpointsUri(Path work) {
     return work.resolve(CHECKPOINTS_DIR).toUri().toString();
   }
@@ -496,86 +431,6 @@ public final class LocalCommand implements Callable<Integer> {
           throw new CliException(CliException.FAILURE, problem.get());
         }
         nextCheck = System.nanoTime() + 2_000_000_000L;
-      }
-    }
-  }
-
-  /** What local mode started, stopped in reverse order, once; the work folder's lock. */
-  private static final class Stack {
-    private final Path work;
-    private FileChannel lockChannel;
-    private FileLock lock;
-    volatile LocalKafka kafka;
-    volatile LocalFlink flink;
-    private boolean closed;
-
-    Stack(Path work) {
-      this.work = work;
-    }
-
-    /**
-     * Takes the work folder for this run (one run per folder at a time); with {@code fresh},
-     * deletes what an earlier run left in it first.
-     */
-    synchronized void lock(boolean fresh) {
-      try {
-        Files.createDirectories(work);
-        lockChannel =
-            FileChannel.open(
-                work.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock = lockChannel.tryLock();
-      } catch (IOException e) {
-        throw new CliException(
-            CliException.USAGE, "cannot use --work-dir " + work + ": " + e.getMessage(), e);
-      }
-      if (lock == null) {
-        throw new CliException(
-            CliException.USAGE,
-            "--work-dir "
-                + work
-                + " is in use by another `ttt-video local`; stop it or choose another folder");
-      }
-      if (fresh) {
-        for (String dir : List.of(KAFKA_DIR, CHECKPOINTS_DIR)) {
-          deleteRecursively(work.resolve(dir));
-        }
-      }
-    }
-
-    synchronized void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      if (flink != null) {
-        flink.close();
-      }
-      if (kafka != null) {
-        kafka.close();
-      }
-      try {
-        if (lock != null) {
-          lock.release();
-        }
-        if (lockChannel != null) {
-          lockChannel.close();
-        }
-      } catch (IOException e) {
-        LOG.debug("cannot release the lock of {}", work, e);
-      }
-    }
-
-    private static void deleteRecursively(Path dir) {
-      if (!Files.exists(dir)) {
-        return;
-      }
-      try (var paths = Files.walk(dir)) {
-        paths
-            .sorted((a, b) -> b.getNameCount() - a.getNameCount())
-            .forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        throw new CliException(
-            CliException.FAILURE, "cannot delete " + dir + " for --fresh: " + e.getMessage(), e);
       }
     }
   }

@@ -1,6 +1,7 @@
 package org.tttvideo.jobs.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,15 +10,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.tttvideo.storyboard.StoryboardParser;
 
 /**
  * What {@code ttt-video local} finds of an earlier run in its work folder: the newest retained
@@ -111,5 +115,67 @@ final class LocalResume {
     }
     out.sort(Comparator.comparingInt(Published::partition).thenComparingLong(Published::offset));
     return out;
+  }
+
+  /**
+   * Tracks what an earlier run in the work folder published: a given file whose bytes were
+   * published before is followed at that record instead of published again (so running the same
+   * command again after Ctrl-C or a crash waits for the resumed video), and every earlier record
+   * whose videos have no outcome yet is followed too. Returns the files still to publish.
+   */
+  static List<StoryboardInput> followEarlier(
+      Submissions submissions,
+      StoryboardParser parser,
+      KafkaClients clients,
+      Topics topics,
+      List<StoryboardInput> inputs,
+      List<VideoEvent> past,
+      Duration readTimeout,
+      PrintWriter out) {
+    List<Published> records = readAll(clients, topics.storyboards(), readTimeout);
+    if (records.isEmpty()) {
+      return inputs;
+    }
+    // which earlier records have an outcome for every video already
+    Submissions earlier = new Submissions(parser);
+    List<Submissions.Submission> earlierSubmissions = new ArrayList<>();
+    for (Published r : records) {
+      Submissions.Submission s = earlier.add(new StoryboardInput(r.label(), r.value()));
+      earlier.published(s, r.topic(), r.partition(), r.offset());
+      earlierSubmissions.add(s);
+    }
+    for (VideoEvent e : past) {
+      if (!(e instanceof VideoEvent.Progress)) {
+        earlier.offer(e);
+      }
+    }
+    Set<Published> followed = new HashSet<>();
+    List<StoryboardInput> toPublish = new ArrayList<>();
+    for (StoryboardInput in : inputs) {
+      Optional<Published> same =
+          records.stream().filter(r -> r.sameValue(in.value())).reduce((a, b) -> b);
+      if (same.isPresent()) {
+        Published r = same.get();
+        Submissions.Submission s = submissions.add(in);
+        submissions.published(s, r.topic(), r.partition(), r.offset());
+        followed.add(r);
+        out.println(
+            in.label() + " was published by an earlier run as " + r.label() + "; following it");
+      } else {
+        toPublish.add(in);
+      }
+    }
+    for (int i = 0; i < records.size(); i++) {
+      Published r = records.get(i);
+      boolean unfinished =
+          earlierSubmissions.get(i).slots().stream().anyMatch(slot -> !slot.done());
+      if (unfinished && !followed.contains(r)) {
+        Submissions.Submission s = submissions.add(new StoryboardInput(r.label(), r.value()));
+        submissions.published(s, r.topic(), r.partition(), r.offset());
+        out.println("resuming " + r.label() + ", unfinished in an earlier run");
+      }
+    }
+    out.flush();
+    return toPublish;
   }
 }
