@@ -92,7 +92,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-( sleep "$TIMEOUT"; echo "CAMPAIGN FAILED: hard timeout of ${TIMEOUT}s"; kill -TERM $$ ) </dev/null &
+# The watchdog's sleep must not hold the lock (fd 9) past the campaign: killing the subshell at
+# exit leaves its sleep running, which would refuse the next campaign until the timeout.
+(
+  trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  sleep "$TIMEOUT" &
+  sleeper=$!
+  wait "$sleeper"
+  echo "CAMPAIGN FAILED: hard timeout of ${TIMEOUT}s"
+  kill -TERM $$
+) </dev/null 9>&- &
 CHILDREN+=("$!")
 
 # the local distribution, as ./ttt-video runs it (which builds it when missing)

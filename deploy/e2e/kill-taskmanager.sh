@@ -174,7 +174,7 @@ mkdir -p "$DIR"
   wait "$sleeper"
   touch "$TIMED_OUT"
   kill -TERM $$ 2>/dev/null
-) </dev/null >/dev/null 2>&1 &
+) </dev/null >/dev/null 2>&1 9>&- &
 WATCHDOG=$!
 
 say "work folder $DIR (hard timeout ${TIMEOUT}s)"
