@@ -24,6 +24,7 @@ import org.tttvideo.operators.generation.GeneratorFactory;
 import org.tttvideo.operators.validation.StoryboardValidationFunction;
 import org.tttvideo.storyboard.Rejection;
 import org.tttvideo.storyboard.Storyboard;
+import org.tttvideo.storyboard.StoryboardOptions;
 import org.tttvideo.video.VideoFailed;
 import org.tttvideo.video.VideoProgress;
 
@@ -107,14 +108,27 @@ public final class GenerationJob {
   /** The job reading and writing the Kafka topics named in {@code options}. */
   public static GenerationJob fromOptions(Configuration options) {
     GenerationJobOptions.validate(options);
-    return new GenerationJob(
+    return onKafka(
         options,
-        KafkaEndpoints.storyboards(options, GenerationJobOptions.storyboardOptions(options)),
-        KafkaEndpoints.rejected(options, GenerationJobOptions.storyboardOptions(options)),
-        KafkaEndpoints.videos(options),
-        KafkaEndpoints.progress(options),
         GenerationJobOptions.generatorFactory(options),
         GenerationJobOptions.operatorOptions(options));
+  }
+
+  /**
+   * The job on the Kafka topics named in {@code options}, with another model or operator options
+   * than the ones {@code options} name (tests, benchmarks); {@code options} are not validated.
+   */
+  public static GenerationJob onKafka(
+      Configuration options, GeneratorFactory generators, GenerationOperatorOptions generation) {
+    StoryboardOptions limits = GenerationJobOptions.storyboardOptions(options);
+    return new GenerationJob(
+        options,
+        KafkaEndpoints.storyboards(options, limits),
+        KafkaEndpoints.rejected(options, limits),
+        KafkaEndpoints.videos(options),
+        KafkaEndpoints.progress(options),
+        generators,
+        generation);
   }
 
   /** Adds the job's graph, checkpointing and restart strategy to {@code env}. */

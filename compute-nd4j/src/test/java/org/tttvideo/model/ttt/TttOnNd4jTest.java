@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The model's TTT tests on the {@code nd4j} backend: the same bodies as the model's {@code
@@ -44,14 +45,7 @@ class TttOnNd4jTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "scan_linear_b2_h2_d8_l12_m4.safetensors, state0.W1",
-    "scan_mlp_b2_h2_d8_l12_m4.safetensors, state0.W2",
-    "layer_linear_b1_h2_w16_l16_m4.safetensors, wo.weight",
-    "layer_mlp_b2_h2_w16_l16_m4.safetensors, W1",
-    "bidir_linear_b1_h2_w16_c3_t4_v4_m4.safetensors, backward_ssm_gating_video.gating_alpha",
-    "bidir_mlp_b1_h2_w16_c2_t4_v12_m4.safetensors, wv.weight"
-  })
+  @MethodSource("org.tttvideo.model.ttt.TttVectorCheckTest#perturbations")
   void aParameterPerturbedBy1e3Fails(String file, String parameter, @TempDir Path tmp)
       throws IOException {
     TttVectorCheckTest.checkPerturbedFails(file, parameter, tmp, "nd4j");

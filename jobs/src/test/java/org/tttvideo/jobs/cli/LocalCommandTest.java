@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tttvideo.jobs.local.Ports;
@@ -46,14 +48,7 @@ class LocalCommandTest {
       int port = taken.getLocalPort();
 
       long start = System.nanoTime();
-      CliRun r =
-          CliRun.run(
-              "local",
-              "--kafka-port",
-              Integer.toString(port),
-              "--dashboard-port",
-              Integer.toString(Ports.freePort()),
-              storyboard.toString());
+      CliRun r = local(storyboard, port, Ports.freePort());
 
       assertThat(r.status()).isEqualTo(ExitCodes.NOT_ALL_VIDEOS);
       assertThat(r.errLines())
@@ -74,14 +69,7 @@ class LocalCommandTest {
       taken.bind(new InetSocketAddress(0));
       int port = taken.getLocalPort();
 
-      CliRun r =
-          CliRun.run(
-              "local",
-              "--kafka-port",
-              Integer.toString(Ports.freePort()),
-              "--dashboard-port",
-              Integer.toString(port),
-              storyboard.toString());
+      CliRun r = local(storyboard, Ports.freePort(), port);
 
       assertThat(r.status()).isEqualTo(ExitCodes.NOT_ALL_VIDEOS);
       assertThat(r.errLines())
@@ -160,15 +148,22 @@ class LocalCommandTest {
 
   /** {@code local --preset PRESET} on free ports with a one-line plot. */
   private static CliRun localWithPreset(String preset, Path dir) throws Exception {
-    return CliRun.run(
-        "local",
-        "--preset",
-        preset,
-        "--kafka-port",
-        Integer.toString(Ports.freePort()),
-        "--dashboard-port",
-        Integer.toString(Ports.freePort()),
-        storyboard(dir).toString());
+    return local(storyboard(dir), Ports.freePort(), Ports.freePort(), "--preset", preset);
+  }
+
+  /** {@code local} of one storyboard file on the given ports, with further options. */
+  private static CliRun local(
+      Path storyboard, int kafkaPort, int dashboardPort, String... options) {
+    List<String> args = new ArrayList<>(List.of("local"));
+    args.addAll(List.of(options));
+    args.addAll(
+        List.of(
+            "--kafka-port",
+            Integer.toString(kafkaPort),
+            "--dashboard-port",
+            Integer.toString(dashboardPort),
+            storyboard.toString()));
+    return CliRun.run(args.toArray(String[]::new));
   }
 
   private static Path storyboard(Path dir) throws Exception {

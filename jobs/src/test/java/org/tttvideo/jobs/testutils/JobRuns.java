@@ -26,8 +26,6 @@ import org.tttvideo.connectors.kafka.VideoOutcome;
 import org.tttvideo.connectors.kafka.VideoOutcomeDeserializer;
 import org.tttvideo.jobs.GenerationJob;
 import org.tttvideo.jobs.GenerationJobOptions;
-import org.tttvideo.jobs.KafkaEndpoints;
-import org.tttvideo.operators.generation.GenerationOperatorOptions;
 import org.tttvideo.operators.generation.UnitObserver;
 
 /** Building, feeding and reading one run of the generation job in an ITCase. */
@@ -45,16 +43,10 @@ public final class JobRuns {
 
   /** The job on Kafka with the 16-pixel tiny model and, optionally, a unit observer. */
   public static GenerationJob job(Configuration options, UnitObserver observer) {
-    GenerationOperatorOptions generation =
-        GenerationJobOptions.operatorOptions(options).withObserver(observer);
-    return new GenerationJob(
+    return GenerationJob.onKafka(
         options,
-        KafkaEndpoints.storyboards(options, GenerationJobOptions.storyboardOptions(options)),
-        KafkaEndpoints.rejected(options, GenerationJobOptions.storyboardOptions(options)),
-        KafkaEndpoints.videos(options),
-        KafkaEndpoints.progress(options),
         new SmallestVideoModel(7L),
-        generation);
+        GenerationJobOptions.operatorOptions(options).withObserver(observer));
   }
 
   /** Publishes the values to {@code topic} (key: the index) and waits for every ack. */

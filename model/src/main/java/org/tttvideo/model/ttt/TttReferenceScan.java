@@ -45,19 +45,18 @@ public final class TttReferenceScan {
   /** {@link #scan} without the final rounding to float32. */
   public static Exact exact(TttScanInput in) {
     TttState state = in.state();
-    Tensor xq = in.xq();
-    Tensor xk = in.xk();
-    Tensor xv = in.xv();
-    Tensor eta = in.eta();
-    Tensor normWeight = in.normWeight();
-    Tensor normBias = in.normBias();
     int miniBatch = in.miniBatch();
+    int len = in.xq().dim(2);
+    // [B, H, L, D] x 3, [B, H, L], [H, D] x 2
+    float[][] x = {in.xq().data(), in.xk().data(), in.xv().data()};
+    float[] eta = in.eta().data();
+    float[] lnWeight = in.normWeight().data();
+    float[] lnBias = in.normBias().data();
     boolean mlp = state.kind() == TttKind.MLP;
     int nb = state.batch();
     int nh = state.heads();
     int d = state.headDim();
     int f = state.innerWidth();
-    int len = xq.dim(2);
     if (len % miniBatch != 0) {
       throw new IllegalArgumentException(
           "sequence length " + len + " is not a multiple of the mini-batch size " + miniBatch);
@@ -75,8 +74,8 @@ public final class TttReferenceScan {
         double[] b1 = row(state.b1().data(), bh * f, f); // [F]
         double[][] w2 = mlp ? matrix(state.w2().data(), bh * f * d, f, d) : null; // [F, D]
         double[] b2 = mlp ? row(state.b2().data(), bh * d, d) : null; // [D]
-        double[] lnW = row(normWeight.data(), h * d, d);
-        double[] lnB = row(normBias.data(), h * d, d);
+        double[] lnW = row(lnWeight, h * d, d);
+        double[] lnB = row(lnBias, h * d, d);
 
         for (int start = 0; start < len; start += miniBatch) {
           double[][] gw1 = new double[d][f];
@@ -86,13 +85,13 @@ public final class TttReferenceScan {
           // 1. Gradient of each token's loss at the weights of the mini-batch start, summed.
           for (int j = start; j < start + miniBatch; j++) {
             int tok = (bh * len + j) * d;
-            double[] k = row(xk.data(), tok, d);
-            double[] v = row(xv.data(), tok, d);
+            double[] k = row(x[1], tok, d);
+            double[] v = row(x[2], tok, d);
             double[] target = new double[d];
             for (int i = 0; i < d; i++) {
               target[i] = v[i] - k[i];
             }
-            double e = eta.data()[bh * len + j];
+            double e = eta[bh * len + j];
             if (mlp) {
               double[] z1 = affine(k, w1, b1); // [F]
               double[] x2 = new double[f];
@@ -125,7 +124,7 @@ public final class TttReferenceScan {
           // 3. Every query of the mini-batch reads the updated weights.
           for (int i = start; i < start + miniBatch; i++) {
             int tok = (bh * len + i) * d;
-            double[] q = row(xq.data(), tok, d);
+            double[] q = row(x[0], tok, d);
             double[] z = mlp ? affine(geluAll(affine(q, w1, b1)), w2, b2) : affine(q, w1, b1);
             double[] ln = layerNorm(z, lnW, lnB);
             for (int o = 0; o < d; o++) {

@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.ComputeBackends;
@@ -87,19 +89,25 @@ class TttVectorCheckTest {
     }
   }
 
+  /** A reference file and one of its tensors, moved by 1e-3 in the perturbation tests. */
+  static Stream<Arguments> perturbations() {
+    return Stream.of(
+        Arguments.of("scan_linear_b2_h2_d8_l12_m4.safetensors", "state0.W1"),
+        Arguments.of("scan_mlp_b2_h2_d8_l12_m4.safetensors", "state0.W2"),
+        Arguments.of("layer_linear_b1_h2_w16_l16_m4.safetensors", "wo.weight"),
+        Arguments.of("layer_mlp_b2_h2_w16_l16_m4.safetensors", "W1"),
+        Arguments.of(
+            "bidir_linear_b1_h2_w16_c3_t4_v4_m4.safetensors",
+            "backward_ssm_gating_video.gating_alpha"),
+        Arguments.of("bidir_mlp_b1_h2_w16_c2_t4_v12_m4.safetensors", "wv.weight"));
+  }
+
   /**
    * The comparison can fail: one element of one parameter moved by 1e-3 takes each file outside its
    * tolerance.
    */
   @ParameterizedTest
-  @CsvSource({
-    "scan_linear_b2_h2_d8_l12_m4.safetensors, state0.W1",
-    "scan_mlp_b2_h2_d8_l12_m4.safetensors, state0.W2",
-    "layer_linear_b1_h2_w16_l16_m4.safetensors, wo.weight",
-    "layer_mlp_b2_h2_w16_l16_m4.safetensors, W1",
-    "bidir_linear_b1_h2_w16_c3_t4_v4_m4.safetensors, backward_ssm_gating_video.gating_alpha",
-    "bidir_mlp_b1_h2_w16_c2_t4_v12_m4.safetensors, wv.weight"
-  })
+  @MethodSource("perturbations")
   void aParameterPerturbedBy1e3Fails(String file, String parameter, @TempDir Path tmp)
       throws IOException {
     Path copy = tmp.resolve(file);
