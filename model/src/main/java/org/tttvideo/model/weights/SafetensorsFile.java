@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.IntBuffer;
-import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -146,33 +143,11 @@ public final class SafetensorsFile implements AutoCloseable {
     float[] out = new float[arrayLength(t)];
     switch (t.dtype()) {
       case F32 -> forEachWindow(t, (buf, at, n) -> buf.asFloatBuffer().get(out, at, n));
-      case F64 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                DoubleBuffer d = buf.asDoubleBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = (float) d.get(i);
-                }
-              });
+      case F64 -> forEachElement(t, (buf, at, i) -> out[i] = (float) buf.getDouble(at));
       case F16 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                ShortBuffer s = buf.asShortBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = HalfFloats.f16ToFloat(s.get(i));
-                }
-              });
+          forEachElement(t, (buf, at, i) -> out[i] = HalfFloats.f16ToFloat(buf.getShort(at)));
       case BF16 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                ShortBuffer s = buf.asShortBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = HalfFloats.bf16ToFloat(s.get(i));
-                }
-              });
+          forEachElement(t, (buf, at, i) -> out[i] = HalfFloats.bf16ToFloat(buf.getShort(at)));
       default -> throw new AssertionError(t.dtype());
     }
     return out;
@@ -201,15 +176,7 @@ public final class SafetensorsFile implements AutoCloseable {
     long[] out = new long[arrayLength(t)];
     switch (t.dtype()) {
       case I64 -> forEachWindow(t, (buf, at, n) -> buf.asLongBuffer().get(out, at, n));
-      case I32 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                IntBuffer ints = buf.asIntBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = ints.get(i);
-                }
-              });
+      case I32 -> forEachElement(t, (buf, at, i) -> out[i] = buf.getInt(at));
       default -> throw new AssertionError(t.dtype());
     }
     return out;
@@ -261,6 +228,24 @@ public final class SafetensorsFile implements AutoCloseable {
   @FunctionalInterface
   private interface WindowReader {
     void read(ByteBuffer littleEndian, int first, int count);
+  }
+
+  /** Receives one element: the bytes at {@code offset} of a mapped window go to index {@code i}. */
+  @FunctionalInterface
+  private interface ElementReader {
+    void read(ByteBuffer littleEndian, int offset, int i);
+  }
+
+  /** Element by element, for reads that convert each value (the others copy whole windows). */
+  private void forEachElement(TensorInfo t, ElementReader reader) {
+    int elementSize = t.dtype().byteSize();
+    forEachWindow(
+        t,
+        (buf, first, count) -> {
+          for (int k = 0; k < count; k++) {
+            reader.read(buf, k * elementSize, first + k);
+          }
+        });
   }
 
   private void forEachWindow(TensorInfo t, WindowReader reader) {
