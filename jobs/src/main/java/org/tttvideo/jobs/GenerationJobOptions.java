@@ -18,6 +18,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.util.ParameterTool;
 import org.tttvideo.model.compute.ComputeBackends;
 import org.tttvideo.model.config.ModelConfig;
+import org.tttvideo.model.config.ModelPresets;
 import org.tttvideo.operators.generation.GenerationOperatorOptions;
 import org.tttvideo.operators.generation.GeneratorFactory;
 import org.tttvideo.operators.generation.PresetGeneratorFactory;
@@ -110,7 +111,7 @@ public final class GenerationJobOptions {
           .defaultValue("small")
           .withDescription(
               "Model preset: "
-                  + String.join(", ", ModelConfig.RUNNABLE_PRESETS)
+                  + String.join(", ", ModelPresets.RUNNABLE)
                   + " (cogvideox-5b-ttt is refused: its checkpoint cannot be loaded yet).");
 
   public static final ConfigOption<String> MODEL_WEIGHTS_PATH =

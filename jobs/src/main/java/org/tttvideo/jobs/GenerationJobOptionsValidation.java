@@ -21,7 +21,7 @@ import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.tttvideo.model.compute.ComputeBackends;
-import org.tttvideo.model.config.ModelConfig;
+import org.tttvideo.model.config.ModelPresets;
 
 /**
  * The checks of {@link GenerationJobOptions#validate}: what the option types alone do not say. Each
@@ -32,7 +32,7 @@ final class GenerationJobOptionsValidation {
 
   static void validate(ReadableConfig c) {
     String preset = c.get(MODEL_PRESET);
-    ModelConfig.requireRunnablePreset(MODEL_PRESET.key(), preset);
+    ModelPresets.requireRunnable(MODEL_PRESET.key(), preset);
     String backend = c.get(BACKEND);
     ComputeBackends.check(BACKEND.key(), backend);
     positive(c, TIME_SLICE);

@@ -1,49 +1,22 @@
 package org.tttvideo.model.weights;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.CharBuffer;
-import java.nio.DoubleBuffer;
-import java.nio.IntBuffer;
-import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.tttvideo.model.compute.Tensor;
 
 /**
  * A safetensors file opened for reading: the header is parsed and validated at {@link #open}, the
- * tensor data is memory-mapped only when a tensor is read.
- *
- * <p>Validation follows the Rust reference library ({@code safetensors::SafeTensors::deserialize}):
- * a header of at most 100 MiB that is a UTF-8 JSON object without duplicate keys, every entry with
- * a known dtype, a non-negative shape and a byte range that matches it, and the tensors covering
- * the data section exactly, without gaps or overlaps. Any breach is a {@link
+ * tensor data is memory-mapped only when a tensor is read. The header's rules, which follow the
+ * Rust reference library, are in {@link SafetensorsHeader}; any breach is a {@link
  * SafetensorsFormatException} naming the file and the tensor.
  *
  * <p>Data is mapped in windows of at most 1 GiB per read, so neither the file nor a single tensor
@@ -59,30 +32,8 @@ import org.tttvideo.model.compute.Tensor;
  * }</pre>
  */
 public final class SafetensorsFile implements AutoCloseable {
-  /** Largest header accepted, as in the Rust reference library (which uses 100 MB). */
-  static final long MAX_HEADER_BYTES = 100L << 20;
-
   /** Bytes mapped at a time while reading one tensor; a multiple of every element size. */
   static final long DEFAULT_WINDOW_BYTES = 1L << 30;
-
-  static final String METADATA_KEY = "__metadata__";
-
-  private static final List<String> ENTRY_FIELDS = List.of("dtype", "shape", "data_offsets");
-
-  private static final Pattern JACKSON_DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
-
-  private static final ObjectMapper JSON =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  // a metadata value may be as long as the header itself
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxStringLength((int) MAX_HEADER_BYTES)
-                          .build())
-                  .build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
 
   private final Path path;
   private final FileChannel channel;
@@ -94,19 +45,14 @@ public final class SafetensorsFile implements AutoCloseable {
   private volatile boolean closed;
 
   private SafetensorsFile(
-      Path path,
-      FileChannel channel,
-      long dataStart,
-      long windowBytes,
-      Map<String, String> metadata,
-      List<TensorInfo> sorted) {
+      Path path, FileChannel channel, long windowBytes, SafetensorsHeader header) {
     this.path = path;
     this.channel = channel;
-    this.dataStart = dataStart;
+    this.dataStart = header.dataStart();
     this.windowBytes = windowBytes;
-    this.metadata = Collections.unmodifiableMap(metadata);
+    this.metadata = Collections.unmodifiableMap(header.metadata());
     Map<String, TensorInfo> byName = new LinkedHashMap<>();
-    for (TensorInfo t : sorted) {
+    for (TensorInfo t : header.tensors()) {
       byName.put(t.name(), t);
     }
     this.tensors = Collections.unmodifiableMap(byName);
@@ -133,7 +79,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
     try {
-      return parse(path, channel, windowBytes);
+      return new SafetensorsFile(path, channel, windowBytes, SafetensorsHeader.read(path, channel));
     } catch (IOException | RuntimeException e) {
       try {
         channel.close();
@@ -141,297 +87,6 @@ public final class SafetensorsFile implements AutoCloseable {
         e.addSuppressed(suppressed);
       }
       throw e;
-    }
-  }
-
-  private static SafetensorsFile parse(Path path, FileChannel channel, long windowBytes)
-      throws IOException {
-    long fileSize = channel.size();
-    if (fileSize < 8) {
-      throw new SafetensorsFormatException(
-          path, null, "file is " + fileSize + " bytes, shorter than the 8-byte header length");
-    }
-    ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(channel, prefix, 0);
-    long headerLength = prefix.getLong(0); // unsigned: a set top bit reads as negative
-    if (Long.compareUnsigned(headerLength, MAX_HEADER_BYTES) > 0) {
-      throw new SafetensorsFormatException(
-          path,
-          null,
-          "header length "
-              + Long.toUnsignedString(headerLength)
-              + " exceeds the limit of "
-              + MAX_HEADER_BYTES
-              + " bytes");
-    }
-    if (headerLength > fileSize - 8) {
-      throw new SafetensorsFormatException(
-          path,
-          null,
-          "header length "
-              + headerLength
-              + " is larger than the "
-              + (fileSize - 8)
-              + " bytes that follow the length prefix");
-    }
-    ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-    readFully(channel, headerBytes, 8);
-    JsonNode root = parseJson(path, decodeUtf8(path, headerBytes));
-
-    long dataLength = fileSize - 8 - headerLength;
-    Map<String, String> metadata = new LinkedHashMap<>();
-    List<TensorInfo> infos = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : root.properties()) {
-      if (e.getKey().equals(METADATA_KEY)) {
-        parseMetadata(path, e.getValue(), metadata);
-      } else {
-        infos.add(parseEntry(path, e.getKey(), e.getValue(), dataLength));
-      }
-    }
-    // Stable sort: zero-size tensors sharing an offset keep their header order.
-    infos.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
-    checkCoverage(path, infos, dataLength);
-    return new SafetensorsFile(path, channel, 8 + headerLength, windowBytes, metadata, infos);
-  }
-
-  private static void readFully(FileChannel channel, ByteBuffer dst, long position)
-      throws IOException {
-    while (dst.hasRemaining()) {
-      int n = channel.read(dst, position + dst.position());
-      if (n < 0) {
-        throw new EOFException("file ended while reading its header");
-      }
-    }
-    dst.flip();
-  }
-
-  private static String decodeUtf8(Path path, ByteBuffer bytes) throws IOException {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    CharBuffer chars = CharBuffer.allocate(bytes.remaining());
-    CoderResult result = decoder.decode(bytes, chars, true);
-    if (!result.isError()) {
-      result = decoder.flush(chars);
-    }
-    if (result.isError()) {
-      throw new SafetensorsFormatException(
-          path,
-          null,
-          "header is not valid UTF-8 (bad byte at header offset " + bytes.position() + ")");
-    }
-    return chars.flip().toString();
-  }
-
-  private static JsonNode parseJson(Path path, String header) throws IOException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(header);
-    } catch (JsonProcessingException e) {
-      Matcher dup = JACKSON_DUPLICATE.matcher(e.getOriginalMessage());
-      String problem =
-          dup.find()
-              ? "duplicate key '" + dup.group(1) + "' in the header"
-              : "header is not valid JSON: " + e.getOriginalMessage();
-      if (e.getLocation() != null) {
-        problem += " (at header character " + e.getLocation().getCharOffset() + ")";
-      }
-      throw new SafetensorsFormatException(path, null, problem, e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new SafetensorsFormatException(
-          path,
-          null,
-          "header is "
-              + (root == null || root.isMissingNode() ? "empty" : "a JSON " + typeOf(root))
-              + ", expected a JSON object");
-    }
-    return root;
-  }
-
-  private static void parseMetadata(Path path, JsonNode node, Map<String, String> out)
-      throws SafetensorsFormatException {
-    if (!node.isObject()) {
-      throw new SafetensorsFormatException(
-          path,
-          null,
-          "'" + METADATA_KEY + "' is a JSON " + typeOf(node) + ", expected an object of strings");
-    }
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      if (!e.getValue().isTextual()) {
-        throw new SafetensorsFormatException(
-            path,
-            null,
-            "metadata value of key '"
-                + e.getKey()
-                + "' is a JSON "
-                + typeOf(e.getValue())
-                + ", expected a string");
-      }
-      out.put(e.getKey(), e.getValue().textValue());
-    }
-  }
-
-  private static TensorInfo parseEntry(Path path, String name, JsonNode node, long dataLength)
-      throws SafetensorsFormatException {
-    if (!node.isObject()) {
-      throw new SafetensorsFormatException(
-          path,
-          name,
-          "entry is a JSON " + typeOf(node) + ", expected an object with " + ENTRY_FIELDS);
-    }
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      if (!ENTRY_FIELDS.contains(e.getKey())) {
-        throw new SafetensorsFormatException(
-            path, name, "unknown field '" + e.getKey() + "', allowed: " + ENTRY_FIELDS);
-      }
-    }
-    JsonNode dtypeNode = required(path, name, node, "dtype");
-    if (!dtypeNode.isTextual()) {
-      throw new SafetensorsFormatException(
-          path, name, "'dtype' is a JSON " + typeOf(dtypeNode) + ", expected a string");
-    }
-    DType dtype;
-    try {
-      dtype = DType.parse(dtypeNode.textValue());
-    } catch (IllegalArgumentException e) {
-      throw new SafetensorsFormatException(path, name, e.getMessage(), e);
-    }
-
-    JsonNode shapeNode = required(path, name, node, "shape");
-    if (!shapeNode.isArray()) {
-      throw new SafetensorsFormatException(
-          path, name, "'shape' is a JSON " + typeOf(shapeNode) + ", expected an array of integers");
-    }
-    int[] shape = new int[shapeNode.size()];
-    for (int i = 0; i < shape.length; i++) {
-      JsonNode d = shapeNode.get(i);
-      if (!d.isIntegralNumber()) {
-        throw new SafetensorsFormatException(
-            path, name, "'shape' " + shapeNode + " holds a non-integer " + d);
-      }
-      if (!d.canConvertToInt() || d.intValue() < 0) {
-        throw new SafetensorsFormatException(
-            path,
-            name,
-            (d.canConvertToInt() ? "negative dimension " : "dimension out of int range ")
-                + d
-                + " in 'shape' "
-                + shapeNode);
-      }
-      shape[i] = d.intValue();
-    }
-
-    JsonNode offsetsNode = required(path, name, node, "data_offsets");
-    if (!offsetsNode.isArray()
-        || offsetsNode.size() != 2
-        || !isLong(offsetsNode.get(0))
-        || !isLong(offsetsNode.get(1))) {
-      throw new SafetensorsFormatException(
-          path, name, "'data_offsets' is " + offsetsNode + ", expected [begin, end] as integers");
-    }
-    long begin = offsetsNode.get(0).longValue();
-    long end = offsetsNode.get(1).longValue();
-    String range = "data_offsets [" + begin + ", " + end + "]";
-    if (begin < 0 || end < 0) {
-      throw new SafetensorsFormatException(path, name, range + " are negative");
-    }
-    if (begin > end) {
-      throw new SafetensorsFormatException(path, name, range + ": begin is after end");
-    }
-    if (end > dataLength) {
-      throw new SafetensorsFormatException(
-          path, name, range + ": end is beyond the data section of " + dataLength + " bytes");
-    }
-    long numel;
-    long expectedBytes;
-    try {
-      numel = TensorInfo.numel(shape);
-      expectedBytes = Math.multiplyExact(numel, dtype.byteSize());
-    } catch (ArithmeticException e) {
-      throw new SafetensorsFormatException(
-          path, name, "shape " + Arrays.toString(shape) + " overflows a 64-bit byte count", e);
-    }
-    if (end - begin != expectedBytes) {
-      throw new SafetensorsFormatException(
-          path,
-          name,
-          range
-              + " span "
-              + (end - begin)
-              + " bytes, but shape "
-              + Arrays.toString(shape)
-              + " of "
-              + dtype
-              + " needs "
-              + numel
-              + " * "
-              + dtype.byteSize()
-              + " = "
-              + expectedBytes);
-    }
-    return new TensorInfo(name, dtype, shape, begin, end);
-  }
-
-  private static JsonNode required(Path path, String name, JsonNode entry, String field)
-      throws SafetensorsFormatException {
-    JsonNode value = entry.get(field);
-    if (value == null) {
-      throw new SafetensorsFormatException(path, name, "entry has no '" + field + "'");
-    }
-    return value;
-  }
-
-  private static boolean isLong(JsonNode n) {
-    return n.isIntegralNumber() && n.canConvertToLong();
-  }
-
-  private static String typeOf(JsonNode n) {
-    return n.getNodeType().name().toLowerCase(Locale.ROOT);
-  }
-
-  /** The Rust reference's rule: sorted by offset, each tensor starts where the previous ended. */
-  private static void checkCoverage(Path path, List<TensorInfo> sorted, long dataLength)
-      throws SafetensorsFormatException {
-    long position = 0;
-    String previous = null;
-    for (TensorInfo t : sorted) {
-      String range = "data_offsets [" + t.begin() + ", " + t.end() + "]";
-      if (t.begin() < position) {
-        throw new SafetensorsFormatException(
-            path,
-            t.name(),
-            range + " overlap tensor '" + previous + "', which ends at byte " + position);
-      }
-      if (t.begin() > position) {
-        throw new SafetensorsFormatException(
-            path,
-            t.name(),
-            range
-                + " leave a gap of "
-                + (t.begin() - position)
-                + " bytes after "
-                + (previous == null
-                    ? "the start of the data section"
-                    : "tensor '" + previous + "', which ends at byte " + position));
-      }
-      position = t.end();
-      previous = t.name();
-    }
-    if (position != dataLength) {
-      throw new SafetensorsFormatException(
-          path,
-          null,
-          (dataLength - position)
-              + " bytes of the "
-              + dataLength
-              + "-byte data section are left over after "
-              + (previous == null
-                  ? "the header (no tensors)"
-                  : "the last tensor '" + previous + "'")
-              + "; the tensors must cover it exactly");
     }
   }
 
@@ -488,33 +143,11 @@ public final class SafetensorsFile implements AutoCloseable {
     float[] out = new float[arrayLength(t)];
     switch (t.dtype()) {
       case F32 -> forEachWindow(t, (buf, at, n) -> buf.asFloatBuffer().get(out, at, n));
-      case F64 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                DoubleBuffer d = buf.asDoubleBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = (float) d.get(i);
-                }
-              });
+      case F64 -> forEachElement(t, (buf, at, i) -> out[i] = (float) buf.getDouble(at));
       case F16 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                ShortBuffer s = buf.asShortBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = HalfFloats.f16ToFloat(s.get(i));
-                }
-              });
+          forEachElement(t, (buf, at, i) -> out[i] = HalfFloats.f16ToFloat(buf.getShort(at)));
       case BF16 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                ShortBuffer s = buf.asShortBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = HalfFloats.bf16ToFloat(s.get(i));
-                }
-              });
+          forEachElement(t, (buf, at, i) -> out[i] = HalfFloats.bf16ToFloat(buf.getShort(at)));
       default -> throw new AssertionError(t.dtype());
     }
     return out;
@@ -543,15 +176,7 @@ public final class SafetensorsFile implements AutoCloseable {
     long[] out = new long[arrayLength(t)];
     switch (t.dtype()) {
       case I64 -> forEachWindow(t, (buf, at, n) -> buf.asLongBuffer().get(out, at, n));
-      case I32 ->
-          forEachWindow(
-              t,
-              (buf, at, n) -> {
-                IntBuffer ints = buf.asIntBuffer();
-                for (int i = 0; i < n; i++) {
-                  out[at + i] = ints.get(i);
-                }
-              });
+      case I32 -> forEachElement(t, (buf, at, i) -> out[i] = buf.getInt(at));
       default -> throw new AssertionError(t.dtype());
     }
     return out;
@@ -603,6 +228,24 @@ public final class SafetensorsFile implements AutoCloseable {
   @FunctionalInterface
   private interface WindowReader {
     void read(ByteBuffer littleEndian, int first, int count);
+  }
+
+  /** Receives one element: the bytes at {@code offset} of a mapped window go to index {@code i}. */
+  @FunctionalInterface
+  private interface ElementReader {
+    void read(ByteBuffer littleEndian, int offset, int i);
+  }
+
+  /** Element by element, for reads that convert each value (the others copy whole windows). */
+  private void forEachElement(TensorInfo t, ElementReader reader) {
+    int elementSize = t.dtype().byteSize();
+    forEachWindow(
+        t,
+        (buf, first, count) -> {
+          for (int k = 0; k < count; k++) {
+            reader.read(buf, k * elementSize, first + k);
+          }
+        });
   }
 
   private void forEachWindow(TensorInfo t, WindowReader reader) {

@@ -95,7 +95,7 @@ public final class SafetensorsWriter {
   private SafetensorsWriter add(String name, DType dtype, int[] shape, Object data, int length) {
     Objects.requireNonNull(name, "tensor name");
     Objects.requireNonNull(shape, () -> "shape of tensor '" + name + "'");
-    if (name.equals(SafetensorsFile.METADATA_KEY)) {
+    if (name.equals(SafetensorsHeader.METADATA_KEY)) {
       throw new IllegalArgumentException(
           "tensor name '" + name + "' is reserved for the metadata entry");
     }
@@ -177,7 +177,7 @@ public final class SafetensorsWriter {
   private byte[] header() throws IOException {
     ObjectNode root = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
-      ObjectNode meta = root.putObject(SafetensorsFile.METADATA_KEY);
+      ObjectNode meta = root.putObject(SafetensorsHeader.METADATA_KEY);
       metadata.forEach(meta::put);
     }
     long offset = 0;

@@ -108,7 +108,7 @@ class ModelConfigTest {
 
   @Test
   void presetsAreTheirOwnIdentitySoStoredStateKeepsItsBytes() {
-    for (String name : ModelConfig.PRESETS) {
+    for (String name : ModelPresets.NAMES) {
       assertThat(ModelConfig.preset(name).identity()).isEqualTo(name);
       assertThat(ModelConfig.preset(name).toBuilder().build().identity()).isEqualTo(name);
     }
@@ -139,19 +139,19 @@ class ModelConfigTest {
 
   @Test
   void onlyTinyAndSmallRunAndThe5bPresetSaysWhy() {
-    assertThat(ModelConfig.RUNNABLE_PRESETS).containsExactly("tiny", "small");
-    assertThat(ModelConfig.whyNotRunnable("tiny")).isEmpty();
-    assertThat(ModelConfig.whyNotRunnable("small")).isEmpty();
-    assertThat(ModelConfig.whyNotRunnable("cogvideox-5b-ttt")).isPresent();
-    ModelConfig.requireRunnablePreset("model.preset", "small"); // no exception
-    assertThatThrownBy(() -> ModelConfig.requireRunnablePreset("model.preset", "cogvideox-5b-ttt"))
+    assertThat(ModelPresets.RUNNABLE).containsExactly("tiny", "small");
+    assertThat(ModelPresets.whyNotRunnable("tiny")).isEmpty();
+    assertThat(ModelPresets.whyNotRunnable("small")).isEmpty();
+    assertThat(ModelPresets.whyNotRunnable("cogvideox-5b-ttt")).isPresent();
+    ModelPresets.requireRunnable("model.preset", "small"); // no exception
+    assertThatThrownBy(() -> ModelPresets.requireRunnable("model.preset", "cogvideox-5b-ttt"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "model.preset is 'cogvideox-5b-ttt', which cannot run: there is no loader for the real"
                 + " CogVideoX-5B checkpoint yet (nor its T5 text encoder and VAE), so it would"
                 + " allocate 7.23 billion seeded parameters and make noise; it describes the"
                 + " paper's model for parameter counts only. Presets that run: tiny, small");
-    assertThatThrownBy(() -> ModelConfig.requireRunnablePreset("--preset", "huge"))
+    assertThatThrownBy(() -> ModelPresets.requireRunnable("--preset", "huge"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
   }

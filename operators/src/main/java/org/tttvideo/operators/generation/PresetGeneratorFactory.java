@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.ComputeBackends;
 import org.tttvideo.model.config.ModelConfig;
+import org.tttvideo.model.config.ModelPresets;
 import org.tttvideo.model.dit.ModelWeights;
 import org.tttvideo.model.generate.Generator;
 
@@ -21,7 +22,7 @@ import org.tttvideo.model.generate.Generator;
  * new PresetGeneratorFactory("tiny", null, "vector", 7L); // untrained: tests and benchmarks
  * }</pre>
  *
- * @param preset a {@link ModelConfig#PRESETS} name
+ * @param preset a {@link ModelPresets#NAMES} name
  * @param weightsPath a local safetensors file, or null for seeded initialisation (untrained)
  * @param backend a {@link ComputeBackends#names()} name
  * @param initSeed seed of the initialisation when {@code weightsPath} is null
@@ -36,7 +37,7 @@ public record PresetGeneratorFactory(
   private static final Logger LOG = LoggerFactory.getLogger(PresetGeneratorFactory.class);
 
   public PresetGeneratorFactory {
-    ModelConfig.requireRunnablePreset("preset", preset);
+    ModelPresets.requireRunnable("preset", preset);
     Objects.requireNonNull(backend, "backend");
     ComputeBackends.check("backend", backend);
   }
