@@ -82,7 +82,7 @@ public class TttScanBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     compute = ComputeBackends.create(backend);
-    problem = new TttScanProblem(TttKind.parse(kind), BATCH, heads, SEQUENCE, HEAD_DIM, miniBatch);
+    problem = TttScanProblem.of(TttKind.parse(kind), BATCH, heads, SEQUENCE, HEAD_DIM, miniBatch);
   }
 
   @TearDown(Level.Trial)
@@ -139,7 +139,7 @@ public class TttScanBenchmark {
     for (String k : new String[] {"mlp", "linear"}) {
       for (int h : new int[] {4, 8}) {
         for (int m : new int[] {16, 64}) {
-          problems.add(new TttScanProblem(TttKind.parse(k), BATCH, h, SEQUENCE, HEAD_DIM, m));
+          problems.add(TttScanProblem.of(TttKind.parse(k), BATCH, h, SEQUENCE, HEAD_DIM, m));
         }
       }
     }

@@ -16,56 +16,71 @@ import org.tttvideo.model.ttt.TttScanInputs;
  * gets the same numbers.
  *
  * <p>Legend: B = batch, H = heads, L = tokens, D = head dim, F = inner width, M = mini-batch.
+ *
+ * @param batch B
+ * @param heads H
+ * @param sequence L
+ * @param headDim D
+ * @param miniBatch M
+ * @param input state w1 [B, H, D, F], b1 [B, H, 1, F] (w2 [B, H, F, D], b2 [B, H, 1, D]); xq, xk,
+ *     xv [B, H, L, D]; eta [B, H, L]; norm weight and bias [H, D]
  */
-final class TttScanProblem {
-  final TttKind kind;
-  final int batch;
-  final int heads;
-  final int sequence;
-  final int headDim;
-  final int miniBatch;
-  final TttState state; // w1 [B, H, D, F], b1 [B, H, 1, F] (w2 [B, H, F, D], b2 [B, H, 1, D])
-  final Tensor xq; // [B, H, L, D]
-  final Tensor xk; // [B, H, L, D]
-  final Tensor xv; // [B, H, L, D]
-  final Tensor eta; // [B, H, L]
-  final Tensor normWeight; // [H, D]
-  final Tensor normBias; // [H, D]
+record TttScanProblem(
+    TttKind kind,
+    int batch,
+    int heads,
+    int sequence,
+    int headDim,
+    int miniBatch,
+    TttScanInput input) {
 
-  TttScanProblem(TttKind kind, int batch, int heads, int sequence, int headDim, int miniBatch) {
-    this.kind = kind;
-    this.batch = batch;
-    this.heads = heads;
-    this.sequence = sequence;
-    this.headDim = headDim;
-    this.miniBatch = miniBatch;
-    int f = kind.innerWidth(headDim);
-    Random rnd = new Random(20250101L + 31L * heads + miniBatch);
-    xq = TttScanInputs.l2Rows(TttScanInputs.gaussian(rnd, 1f, batch, heads, sequence, headDim));
-    xk = TttScanInputs.l2Rows(TttScanInputs.gaussian(rnd, 1f, batch, heads, sequence, headDim));
-    xv = TttScanInputs.gaussian(rnd, 1f, batch, heads, sequence, headDim);
-    float[] e = new float[batch * heads * sequence];
+  /** The problem of these sizes, drawn from a seed that depends on the heads and mini-batch. */
+  static TttScanProblem of(
+      TttKind kind, int batch, int heads, int sequence, int headDim, int miniBatch) {
+    return new TttScanProblem(
+        kind,
+        batch,
+        heads,
+        sequence,
+        headDim,
+        miniBatch,
+        inputs(kind, batch, heads, sequence, headDim, miniBatch));
+  }
+
+  private static TttScanInput inputs(TttKind kind, int b, int h, int l, int d, int m) {
+    int f = kind.innerWidth(d);
+    Random rnd = new Random(20250101L + 31L * h + m);
+    Tensor xq = TttScanInputs.l2Rows(TttScanInputs.gaussian(rnd, 1f, b, h, l, d));
+    Tensor xk = TttScanInputs.l2Rows(TttScanInputs.gaussian(rnd, 1f, b, h, l, d));
+    Tensor xv = TttScanInputs.gaussian(rnd, 1f, b, h, l, d);
+    float[] e = new float[b * h * l];
     for (int i = 0; i < e.length; i++) {
       double sigmoid = 1 / (1 + Math.exp(-rnd.nextGaussian()));
-      e[i] = (float) (0.1 * sigmoid / headDim / miniBatch);
+      e[i] = (float) (0.1 * sigmoid / d / m);
     }
-    eta = Tensor.of(e, batch, heads, sequence);
-    float[] ones = new float[heads * headDim];
+    float[] ones = new float[h * d];
     java.util.Arrays.fill(ones, 1f);
-    normWeight = Tensor.of(ones, heads, headDim);
-    normBias = Tensor.zeros(heads, headDim);
     boolean mlp = kind == TttKind.MLP;
-    state =
+    TttState state =
         new TttState(
-            TttScanInputs.gaussian(rnd, 0.02f, batch, heads, headDim, f),
-            Tensor.zeros(batch, heads, 1, f),
-            mlp ? TttScanInputs.gaussian(rnd, 0.02f, batch, heads, f, headDim) : null,
-            mlp ? Tensor.zeros(batch, heads, 1, headDim) : null);
+            TttScanInputs.gaussian(rnd, 0.02f, b, h, d, f),
+            Tensor.zeros(b, h, 1, f),
+            mlp ? TttScanInputs.gaussian(rnd, 0.02f, b, h, f, d) : null,
+            mlp ? Tensor.zeros(b, h, 1, d) : null);
+    return new TttScanInput(
+        kind,
+        state,
+        xq,
+        xk,
+        xv,
+        Tensor.of(e, b, h, l),
+        Tensor.of(ones, h, d),
+        Tensor.zeros(h, d),
+        m);
   }
 
   TttScanResult run(Compute compute) {
-    return compute.tttScan(
-        new TttScanInput(kind, state, xq, xk, xv, eta, normWeight, normBias, miniBatch));
+    return compute.tttScan(input);
   }
 
   /** Tokens of one scan: {@code B · L}. */
