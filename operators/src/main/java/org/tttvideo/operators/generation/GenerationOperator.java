@@ -97,7 +97,7 @@ import org.tttvideo.video.VideoProgress;
  *       UnitObserver} and from the state backend fail the task.
  * </ul>
  *
- * <p>Metrics: the {@code METRIC_*} names below, described in {@link GenerationMetrics}.
+ * <p>Metrics: the {@code METRIC_*} names of {@link GenerationMetrics}, described there.
  */
 public final class GenerationOperator extends AbstractStreamOperator<DecodedSegment>
     implements OneInputStreamOperator<Storyboard, DecodedSegment>,
@@ -139,18 +139,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
 
   /** The {@link VideoFailed#code()} of a video whose model call overflowed the stack. */
   public static final String STACK_OVERFLOW_CODE = "GENERATION_STACK_OVERFLOW";
-
-  public static final String METRIC_VIDEOS_ACTIVE = "videosActive";
-  public static final String METRIC_VIDEOS_QUEUED = "videosQueued";
-  public static final String METRIC_OLDEST_ACTIVE_STEP = "oldestActiveStep";
-  public static final String METRIC_OLDEST_ACTIVE_SEGMENT = "oldestActiveSegment";
-  public static final String METRIC_UNITS_PER_SECOND = "unitsPerSecond";
-  public static final String METRIC_SLICE_LATENCY_MS = "sliceLatencyMs";
-  public static final String METRIC_SECONDS_PER_DENOISING_STEP = "secondsPerDenoisingStep";
-  public static final String METRIC_SEGMENTS_DECODED = "segmentsDecoded";
-  public static final String METRIC_VIDEOS_FINISHED = "videosFinished";
-  public static final String METRIC_VIDEOS_FAILED = "videosFailed";
-  public static final String METRIC_STORYBOARDS_REJECTED = "storyboardsRejected";
 
   /** Name of the timer service of the slices. */
   static final String TIMER_SERVICE = "generation-slices";
