@@ -5,14 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -152,9 +147,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
    */
   static final int FALLBACK_PAYLOAD_BYTES = 256 * 1024;
 
-  /** The external resource whose "index" property names the GPU of a subtask. */
-  static final String GPU_RESOURCE = "gpu";
-
   private final GeneratorFactory factory;
   private final GenerationOperatorOptions options;
 
@@ -193,12 +185,14 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     super.open();
     // ND4J's class-loader pin (STACK.md, pitfall 3) happens where an ND4J backend is built: in
     // compute-nd4j's Nd4jCompute constructor, which the factory below runs in this thread.
-    int device = gpuIndex();
+    SubtaskEnvironment env =
+        new SubtaskEnvironment(getContainingTask(), getRuntimeContext(), getOperatorID());
+    int device = env.gpuIndex();
     generator = factory.create(device);
     config = generator.config();
     LOG.info(
         "Generation subtask {}: model '{}' built by {} on {}; slices of {}, {} videos at once",
-        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+        env.subtask(),
         config.name(),
         factory,
         device < 0 ? "the CPU (no external resource 'gpu')" : "GPU " + device,
@@ -211,16 +205,16 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         getInternalTimerService(RETENTION_TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, ids));
     schedule = new VideoSchedule(options);
     live = new HashMap<>();
-    int attempt =
-        attemptForTesting != null
-            ? attemptForTesting
-            : getRuntimeContext().getTaskInfo().getAttemptNumber();
+    AttemptJournal journal = null;
+    if (PoisonDetection.detects(options)) {
+      journal = journalForTesting != null ? journalForTesting : env.attemptJournal();
+    }
     poison =
         new PoisonDetection(
             options,
-            attempt,
-            PoisonDetection.detects(options) ? attemptJournal() : null,
-            CheckpointingOptions.isCheckpointingEnabled(getContainingTask().getJobConfiguration()));
+            attemptForTesting != null ? attemptForTesting : env.attempt(),
+            journal,
+            env.checkpointing());
     // Mails of this operator's priority: its processing-time timers are delivered as such mails,
     // so yielding to them runs the slices (as AsyncWaitOperator waits for capacity).
     admission =
@@ -237,42 +231,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     rebuildSchedule();
     poison.began();
     updateGauges();
-  }
-
-  /**
-   * The journal of this subtask under the job's checkpoint directory (the job's configuration, else
-   * the task manager's), or null if there is none: checkpoints in the JobManager's memory.
-   */
-  private AttemptJournal attemptJournal() {
-    if (journalForTesting != null) {
-      return journalForTesting;
-    }
-    String dir =
-        getContainingTask()
-            .getJobConfiguration()
-            .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
-            .orElseGet(
-                () ->
-                    getContainingTask()
-                        .getEnvironment()
-                        .getTaskManagerInfo()
-                        .getConfiguration()
-                        .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
-    if (dir == null) {
-      LOG.info(
-          "No checkpoint directory: restores count every task attempt since the restored"
-              + " checkpoint as a failure of its videos (no attempt journal)");
-      return null;
-    }
-    AttemptJournal j =
-        new AttemptJournal(
-            AttemptJournal.folder(
-                new Path(dir),
-                getRuntimeContext().getJobInfo().getJobId().toString(),
-                getOperatorID().toString(),
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()));
-    LOG.info("Attempt journal of this subtask: {}", j.dir());
-    return j;
   }
 
   @Override
@@ -917,28 +875,5 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
 
   private long now() {
     return getProcessingTimeService().getCurrentProcessingTime();
-  }
-
-  /**
-   * The GPU of this subtask from Flink's external resource {@value #GPU_RESOURCE} (its "index"
-   * property); with several, subtasks sharing a task manager spread over them. -1 without one.
-   */
-  private int gpuIndex() {
-    Set<ExternalResourceInfo> infos = getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE);
-    List<Integer> indices =
-        infos.stream()
-            .map(i -> i.getProperty("index"))
-            .flatMap(Optional::stream)
-            .map(String::trim)
-            .map(Integer::parseInt)
-            .sorted()
-            .collect(Collectors.toList());
-    if (indices.isEmpty()) {
-      return -1;
-    }
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    int gpu = indices.get(subtask % indices.size());
-    LOG.info("Subtask {} uses GPU {} of {} declared as '{}'", subtask, gpu, indices, GPU_RESOURCE);
-    return gpu;
   }
 }
