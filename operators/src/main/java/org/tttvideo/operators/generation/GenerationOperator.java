@@ -1,20 +1,14 @@
 package org.tttvideo.operators.generation;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
-import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -25,7 +19,6 @@ import org.tttvideo.model.generate.GenerationState;
 import org.tttvideo.model.generate.Generator;
 import org.tttvideo.model.generate.StateSize;
 import org.tttvideo.model.generate.WorkPlan;
-import org.tttvideo.operators.generation.PoisonDetection.Restored;
 import org.tttvideo.storyboard.Rejection;
 import org.tttvideo.storyboard.RejectionCode;
 import org.tttvideo.storyboard.Storyboard;
@@ -56,8 +49,11 @@ import org.tttvideo.video.VideoProgress;
  * The operator keeps the timers, the keyed state and the outputs, and asks its parts: {@link
  * VideoSchedule} (which videos generate, which wait, round robin, queue positions), {@link
  * Admission} (the queue bound and the back pressure of a full queue: "Bounded backlog"), {@link
- * PoisonDetection} (restores: held videos and poison videos), {@link GenerationMetrics} (the
- * metrics) and {@link GenerationRecords} (the records and messages it emits).
+ * PoisonDetection} (restores: held videos and poison videos) with {@link RestoredVideos} (the
+ * rebuild it decides), {@link SliceTimers} (one pending slice timer per video), {@link UnitRunner}
+ * (one work unit of the model), {@link FailureReports} (the end of a failed video), {@link
+ * SubtaskEnvironment} (GPU, attempt, journal), {@link GenerationMetrics} (the metrics) and {@link
+ * GenerationRecords} (the records and messages it emits).
  *
  * <h2>State</h2>
  *
@@ -152,7 +148,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private transient Generator generator;
   private transient ModelConfig config;
   private transient VideoStates states;
-  private transient InternalTimerService<VoidNamespace> timers;
+  private transient SliceTimers slices;
   private transient VideoIds ids;
   private transient VideoSchedule schedule;
   private transient Admission admission;
@@ -160,6 +156,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private transient GenerationMetrics metrics;
   private transient UnitRunner units;
   private transient FailureReports failures;
+  private transient RestoredVideos restored;
 
   /** The in-memory mirror of each generating video's state. */
   private transient Map<String, LiveVideo> live;
@@ -172,9 +169,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
 
   /** Whether a slice is under way: a close in the middle of one is not an orderly end. */
   private transient boolean inSlice;
-
-  /** Set by {@link #finish()}: every video runs to its end, no timer is registered. */
-  private transient boolean draining;
 
   public GenerationOperator(GeneratorFactory factory, GenerationOperatorOptions options) {
     this.factory = Objects.requireNonNull(factory, "factory");
@@ -200,11 +194,16 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         options.timeSlice(),
         options.maxActiveVideos());
     states = new VideoStates(getKeyedStateStore());
-    timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
+    schedule = new VideoSchedule(options);
+    slices =
+        new SliceTimers(
+            getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this),
+            states.timerAt,
+            schedule,
+            this::now);
     ids = new VideoIds(states.done, options.finishedRetention());
     ids.timers(
         getInternalTimerService(RETENTION_TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, ids));
-    schedule = new VideoSchedule(options);
     live = new HashMap<>();
     AttemptJournal journal = null;
     if (PoisonDetection.detects(options)) {
@@ -231,7 +230,18 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     metrics = new GenerationMetrics(getMetricGroup());
     units = new UnitRunner(generator, config);
     failures = new FailureReports(output, ids, metrics, config, options, this::now);
-    rebuildSchedule();
+    restored =
+        new RestoredVideos(
+            this,
+            getKeyedStateBackend(),
+            states,
+            schedule,
+            poison,
+            live,
+            slices,
+            failures,
+            options.maxActiveVideos());
+    restored.rebuild();
     poison.began();
     updateGauges();
   }
@@ -283,15 +293,11 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     reportPendingPositions();
     String id = timer.getKey();
-    Long pending = states.timerAt.value();
-    if (pending == null || pending != timer.getTimestamp()) {
+    if (!slices.take(timer)) {
       LOG.debug("Ignoring a stale slice timer of video {} at {}", id, timer.getTimestamp());
       return;
     }
-    states.timerAt.clear();
-    Integer strikes = poison.takePoisoned(id);
-    if (strikes != null) {
-      failPoisoned(id, strikes);
+    if (restored.failIfPoisoned(id)) {
       fillSlots();
     } else if (schedule.isActive(id)) {
       runSlice(id, live.get(id), options.timeSlice().toNanos());
@@ -304,24 +310,19 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   /** At end of input, generates every video left, since no timer fires after this. */
   @Override
   public void finish() throws Exception {
-    draining = true; // no timer fires any more: register none
-    for (String id : poison.poisonedVideos()) {
-      setCurrentKey(id);
-      deletePendingTimer();
-      failPoisoned(id, poison.takePoisoned(id));
-    }
-    poison.releaseAll(); // every video runs to its end
+    slices.drain(); // no timer fires any more: register none
+    restored.endOfInput();
     int drained = 0;
     while (!schedule.isEmpty()) {
       String id = schedule.firstActive();
       if (id == null) {
         setCurrentKey(schedule.firstQueued());
-        deletePendingTimer();
+        slices.deletePending();
         fillSlots();
         continue;
       }
       setCurrentKey(id);
-      deletePendingTimer();
+      slices.deletePending();
       runSlice(id, live.get(id), Long.MAX_VALUE);
       drained++;
     }
@@ -387,29 +388,10 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         GenerationRecords.megabytes(StateSize.peakEstimate(config, meta.request().segments())));
     live.put(id, v);
     schedule.started(id);
-    scheduleSlice();
+    slices.schedule();
     emitProgress(progress(id, v));
     v.lastProgressAt = now();
     return true;
-  }
-
-  /** Deletes the current key's pending timer, if it has one. */
-  private void deletePendingTimer() throws Exception {
-    Long at = states.timerAt.value();
-    if (at != null) {
-      timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, at);
-      states.timerAt.clear();
-    }
-  }
-
-  /** Registers the next slice of the current key's video, after every timer registered so far. */
-  private void scheduleSlice() throws Exception {
-    if (draining) {
-      return;
-    }
-    long at = schedule.nextSliceTime(now());
-    timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, at);
-    states.timerAt.update(at);
   }
 
   /** Starts queued videos while slots are free, then reports the new queue positions. */
@@ -460,7 +442,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private boolean awaitPlaceInQueue() throws Exception {
     Object key = getCurrentKey();
     try {
-      return admission.awaitPlaceInQueue(draining);
+      return admission.awaitPlaceInQueue(slices.draining());
     } finally {
       setCurrentKey(key);
     }
@@ -476,148 +458,20 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Restores (the bookkeeping is PoisonDetection's; here the state it decides on)
+  // Restores (the decisions are PoisonDetection's, the rebuild RestoredVideos')
 
-  /**
-   * Rebuilds the in-memory schedule from keyed state after a restore: generating videos (up to the
-   * bound, oldest first) keep generating, the rest queue in arrival order. After a rescale, a
-   * subtask may receive more generating videos than its bound: the youngest are queued again with
-   * their progress kept.
-   */
-  private void rebuildSchedule() throws Exception {
-    List<String> keys;
-    KeyedStateBackend<String> backend = getKeyedStateBackend();
-    try (Stream<String> s = backend.getKeys(VideoStates.META, VoidNamespace.INSTANCE)) {
-      keys = s.collect(Collectors.toList());
-    }
-    if (keys.isEmpty()) {
-      return;
-    }
-    List<Restored> found = new ArrayList<>();
-    for (String id : keys) {
-      setCurrentKey(id);
-      VideoMeta meta = states.meta.value();
-      if (meta != null) {
-        Long at = states.timerAt.value();
-        Long cursor = states.cursor.value();
-        found.add(new Restored(id, meta, at, states.mark.value(), cursor == null ? -1 : cursor));
-        schedule.restored(meta.arrival(), at);
-      }
-    }
-    found.sort(Restored.ORDER);
-    Map<String, Integer> strikes =
-        poison.charge(
-            found.stream().filter(r -> r.meta().status() == VideoMeta.Status.ACTIVE).toList());
-    List<Restored> resumed = new ArrayList<>();
-    for (Restored r : found) {
-      setCurrentKey(r.videoId());
-      int k = strikes.getOrDefault(r.videoId(), 0);
-      boolean generating = r.meta().status() == VideoMeta.Status.ACTIVE;
-      if (generating && poison.isPoison(k)) {
-        deletePendingTimer();
-        poison.poisoned(r.videoId(), k);
-        scheduleSlice(); // reported from the first timer: open() emits nothing
-      } else if (generating && resumed.size() < options.maxActiveVideos()) {
-        resumed.add(r);
-      } else {
-        if (generating) {
-          states.meta.update(r.meta().withStatus(VideoMeta.Status.QUEUED));
-          if (poison.detects()) {
-            states.mark.update(poison.requeued(k, r.cursor()));
-          }
-        }
-        deletePendingTimer();
-        schedule.enqueue(r.meta().arrival(), r.videoId());
-      }
-    }
-    // With poison detection and checkpoints, one restored video resumes (the most suspect); the
-    // others are held and released one at a time, each once a completed checkpoint holds the
-    // previous one's progress, so that the next failure is charged to the right video.
-    String probe = poison.probe(resumed, strikes);
-    for (Restored r : resumed) {
-      setCurrentKey(r.videoId());
-      boolean hold = poison.holds(r.videoId(), probe);
-      if (poison.detects()) {
-        states.mark.update(poison.restored(hold, strikes.getOrDefault(r.videoId(), 0), r.cursor()));
-      }
-      schedule.started(r.videoId());
-      live.put(r.videoId(), new LiveVideo(r.meta(), states.load(r.meta(), r.videoId())));
-      if (hold) {
-        deletePendingTimer();
-        poison.hold(r.videoId());
-      } else {
-        poison.released(r.videoId(), r.cursor());
-        if (r.timerAt() == null) {
-          scheduleSlice();
-        }
-      }
-    }
-    poison.sortHeld(strikes, id -> live.get(id).meta.arrival());
-    if (schedule.hasQueued() && schedule.hasFreeSlot()) {
-      // Starting a video emits records, which open() does not: a timer on the first queued video
-      // starts the queue at once instead.
-      setCurrentKey(schedule.firstQueued());
-      scheduleSlice();
-    }
-    schedule.positionsPending(schedule.hasQueued());
-    LOG.info(
-        "Restored {} videos in attempt {}: {} generating ({} held until a checkpoint), {} queued,"
-            + " {} failed as poison videos; strikes {}",
-        found.size(),
-        poison.attempt(),
-        schedule.activeCount(),
-        poison.heldCount(),
-        schedule.queuedCount(),
-        poison.poisonedCount(),
-        strikes);
-  }
-
-  /**
-   * At a checkpoint, with videos held after a restore, marks the next held video RUNNING in this
-   * checkpoint when {@link PoisonDetection#checkpoint} says so; it is released when this checkpoint
-   * (or a later one) completes.
-   */
+  /** Marks the next held video RUNNING in this checkpoint ({@link RestoredVideos#checkpoint}). */
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
-    String next =
-        poison.checkpoint(
-            context.getCheckpointId(), id -> live.containsKey(id) ? live.get(id).unit() : null);
-    if (next != null) {
-      Object previousKey = getCurrentKey();
-      setCurrentKey(next);
-      states.mark.update(poison.running(states.mark.value())); // in this checkpoint
-      poison.candidate(next, context.getCheckpointId());
-      if (previousKey != null) {
-        setCurrentKey(previousKey);
-      }
-    }
+    restored.checkpoint(context.getCheckpointId());
     super.snapshotState(context);
   }
 
-  /** Releases the candidate once a checkpoint holding it as RUNNING has completed. */
+  /** Releases a held video ({@link RestoredVideos#checkpointCompleted}). */
   @Override
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
     super.notifyCheckpointComplete(checkpointId);
-    String id = poison.checkpointCompleted(checkpointId, schedule::isActive);
-    if (id != null) {
-      Object previousKey = getCurrentKey();
-      setCurrentKey(id);
-      poison.released(id, live.get(id).unit());
-      scheduleSlice();
-      LOG.info("Video {} released after checkpoint {}", id, checkpointId);
-      if (previousKey != null) {
-        setCurrentKey(previousKey);
-      }
-    }
-  }
-
-  /** Fails the current key's video, found to be a poison video when the schedule was rebuilt. */
-  private void failPoisoned(String id, int strikes) throws Exception {
-    VideoMeta meta = states.meta.value();
-    Long cursor = states.cursor.value();
-    long unit = cursor == null ? 0 : cursor;
-    states.clear();
-    failures.poisoned(id, meta, unit, strikes);
+    restored.checkpointCompleted(checkpointId);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -673,7 +527,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       emitProgress(progress(id, v));
       v.lastProgressAt = now;
     }
-    scheduleSlice();
+    slices.schedule();
   }
 
   private void finishVideo(String id, LiveVideo v) throws Exception {
