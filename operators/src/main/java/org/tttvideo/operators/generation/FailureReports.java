@@ -14,10 +14,10 @@ import org.tttvideo.video.VideoFailed;
 
 /**
  * The end of a video that failed, one method per way to fail: its message (logged as a warning),
- * its finished-video marker ({@link VideoIds#finished}, outcome FAILED with the code), its {@link
- * VideoFailed} record on {@link GenerationOperator#FAILED}, its last progress record (FAILED) and
- * the {@link GenerationMetrics#METRIC_VIDEOS_FAILED} counter. Acts on the current key; the operator
- * drops the video's state and its place in the schedule first.
+ * its finished-video marker ({@link VideoIdLedger#finished}, outcome FAILED with the code), its
+ * {@link VideoFailed} record on {@link GenerationOperator#FAILED}, its last progress record
+ * (FAILED) and the {@link GenerationMetrics#METRIC_VIDEOS_FAILED} counter. Acts on the current key;
+ * the operator drops the video's state and its place in the schedule first.
  *
  * <pre>{@code
  * String code = ModelFailures.codeOrRethrow(e);
@@ -30,7 +30,7 @@ final class FailureReports {
   private static final Logger LOG = LoggerFactory.getLogger(AbstractStreamOperator.class);
 
   private final Output<StreamRecord<DecodedSegment>> output;
-  private final VideoIds ids;
+  private final VideoIdLedger ids;
   private final GenerationMetrics metrics;
   private final ModelConfig config;
   private final int maxRestoresWithoutProgress;
@@ -39,7 +39,7 @@ final class FailureReports {
   /** Reports to the operator's {@code output}; {@code clock} is its processing time. */
   FailureReports(
       Output<StreamRecord<DecodedSegment>> output,
-      VideoIds ids,
+      VideoIdLedger ids,
       GenerationMetrics metrics,
       ModelConfig config,
       GenerationOperatorOptions options,

@@ -18,7 +18,6 @@ import org.tttvideo.model.generate.GenerationRequest;
 import org.tttvideo.model.generate.GenerationState;
 import org.tttvideo.model.generate.Generator;
 import org.tttvideo.model.generate.StateSize;
-import org.tttvideo.model.generate.WorkPlan;
 import org.tttvideo.storyboard.Rejection;
 import org.tttvideo.storyboard.RejectionCode;
 import org.tttvideo.storyboard.Storyboard;
@@ -68,7 +67,7 @@ import org.tttvideo.video.VideoProgress;
  * <h2>Video ids</h2>
  *
  * A video id names one video, generated once; a storyboard whose id is in use is rejected ({@link
- * VideoIds}, "Video ids", says when and how, and how long a finished id stays taken).
+ * VideoIdLedger}, "Video ids", says when and how, and how long a finished id stays taken).
  *
  * <h2>Outputs</h2>
  *
@@ -149,7 +148,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private transient ModelConfig config;
   private transient VideoStates states;
   private transient SliceTimers slices;
-  private transient VideoIds ids;
+  private transient VideoIdLedger ids;
   private transient VideoSchedule schedule;
   private transient Admission admission;
   private transient PoisonDetection poison;
@@ -157,6 +156,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private transient UnitRunner units;
   private transient FailureReports failures;
   private transient RestoredVideos restored;
+  private transient VideoStarts starts;
 
   /** The in-memory mirror of each generating video's state. */
   private transient Map<String, LiveVideo> live;
@@ -201,7 +201,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
             states.timerAt,
             schedule,
             this::now);
-    ids = new VideoIds(states.done, options.finishedRetention());
+    ids = new VideoIdLedger(states.done, options.finishedRetention());
     ids.timers(
         getInternalTimerService(RETENTION_TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, ids));
     live = new HashMap<>();
@@ -242,13 +242,17 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
             failures,
             options.maxActiveVideos());
     restored.rebuild();
+    starts =
+        new VideoStarts(
+            this, generator, states, schedule, admission, poison, live, slices, failures, output,
+            this::now);
     poison.began();
     updateGauges();
   }
 
   @Override
   public void processElement(StreamRecord<Storyboard> element) throws Exception {
-    reportPendingPositions();
+    starts.reportPendingPositions();
     Storyboard sb = element.getValue();
     String id = sb.videoId();
     VideoFingerprint content = VideoFingerprint.of(sb);
@@ -274,13 +278,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     }
     VideoMeta meta =
         new VideoMeta(VideoMeta.Status.QUEUED, schedule.nextArrival(), now, config.name(), request);
-    if (schedule.hasFreeSlot()) {
-      activate(id, meta);
-    } else {
-      states.meta.update(meta);
-      schedule.enqueue(meta.arrival(), id);
-      emitProgress(GenerationRecords.queued(id, meta, schedule.queuedCount(), plan(meta), now()));
-    }
+    starts.arrive(id, meta);
     updateGauges();
   }
 
@@ -291,18 +289,18 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
 
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-    reportPendingPositions();
+    starts.reportPendingPositions();
     String id = timer.getKey();
     if (!slices.take(timer)) {
       LOG.debug("Ignoring a stale slice timer of video {} at {}", id, timer.getTimestamp());
       return;
     }
     if (restored.failIfPoisoned(id)) {
-      fillSlots();
+      starts.fillSlots();
     } else if (schedule.isActive(id)) {
       runSlice(id, live.get(id), options.timeSlice().toNanos());
     } else {
-      fillSlots(); // a start deferred from open(), registered on the first queued video
+      starts.fillSlots(); // a start deferred from open(), registered on the first queued video
     }
     updateGauges();
   }
@@ -318,7 +316,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       if (id == null) {
         setCurrentKey(schedule.firstQueued());
         slices.deletePending();
-        fillSlots();
+        starts.fillSlots();
         continue;
       }
       setCurrentKey(id);
@@ -355,81 +353,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   // ---------------------------------------------------------------------------------------------
   // Scheduling (the policy is VideoSchedule's; here its timers and state)
 
-  /** Starts (or resumes) the current key's video; false if starting it failed the video. */
-  private boolean activate(String id, VideoMeta queued) throws Exception {
-    VideoMeta meta = queued.withStatus(VideoMeta.Status.ACTIVE);
-    states.meta.update(meta);
-    if (poison.detects()) {
-      states.mark.update(poison.running(states.mark.value()));
-    }
-    GenerationState state;
-    if (states.started()) {
-      state = states.load(meta, id); // queued again after a rescale; continues from its cursor
-    } else {
-      try {
-        state = generator.start(meta.request());
-      } catch (RuntimeException | Error e) {
-        String code = ModelFailures.codeOrRethrow(e);
-        states.clear();
-        failures.startFailed(id, meta, code, e);
-        return false;
-      }
-      states.writeAll(state);
-    }
-    LiveVideo v = new LiveVideo(meta, state);
-    v.peakStateBytes = StateSize.of(state);
-    LOG.info(
-        "Video {}: {} segments on '{}'; its keyed state is {} now and about {} at most (while a"
-            + " denoising step is in its blocks), written into every checkpoint",
-        id,
-        meta.request().segments(),
-        config.name(),
-        GenerationRecords.megabytes(v.peakStateBytes),
-        GenerationRecords.megabytes(StateSize.peakEstimate(config, meta.request().segments())));
-    live.put(id, v);
-    schedule.started(id);
-    slices.schedule();
-    emitProgress(progress(id, v));
-    v.lastProgressAt = now();
-    return true;
-  }
-
-  /** Starts queued videos while slots are free, then reports the new queue positions. */
-  private void fillSlots() throws Exception {
-    if (!schedule.hasQueued() || !schedule.hasFreeSlot()) {
-      return;
-    }
-    Object previousKey = getCurrentKey();
-    int moved = 0;
-    while (schedule.hasFreeSlot() && schedule.hasQueued()) {
-      String next = schedule.pollQueued();
-      moved++;
-      admission.queueMoved();
-      setCurrentKey(next);
-      VideoMeta meta = states.meta.value();
-      if (meta == null) {
-        LOG.warn("Queued video {} has no state; skipped", next);
-        continue;
-      }
-      activate(next, meta);
-    }
-    reportQueuePositions(moved);
-    setCurrentKey(previousKey);
-  }
-
-  /**
-   * QUEUED records for the queued videos after the queue moved up by {@code moved} places (all of
-   * them when {@code moved} is negative; see {@link VideoSchedule#positionsToReport}); changes the
-   * current key.
-   */
-  private void reportQueuePositions(int moved) throws Exception {
-    for (VideoSchedule.Position p : schedule.positionsToReport(moved)) {
-      setCurrentKey(p.videoId());
-      VideoMeta meta = states.meta.value();
-      emitProgress(GenerationRecords.queued(p.videoId(), meta, p.position(), plan(meta), now()));
-    }
-  }
-
   /** Whether a power of two lies in {@code [position, previous)} (see {@link VideoSchedule}). */
   static boolean reachesPowerOfTwo(int position, int previous) {
     return VideoSchedule.reachesPowerOfTwo(position, previous);
@@ -445,15 +368,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       return admission.awaitPlaceInQueue(slices.draining());
     } finally {
       setCurrentKey(key);
-    }
-  }
-
-  /** Reports positions that changed in {@code open()}, where no record is emitted. */
-  private void reportPendingPositions() throws Exception {
-    if (schedule.positionsPending()) {
-      Object previousKey = getCurrentKey();
-      reportQueuePositions(-1);
-      setCurrentKey(previousKey);
     }
   }
 
@@ -495,7 +409,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       if (u.failed()) {
         metrics.sliceEnded(sliceStart);
         fail(id, v, u);
-        fillSlots();
+        starts.fillSlots();
         return;
       }
       GenerationState after = u.after();
@@ -514,7 +428,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       if (generator.isDone(after)) {
         metrics.sliceEnded(sliceStart);
         finishVideo(id, v);
-        fillSlots();
+        starts.fillSlots();
         return;
       }
       if (System.nanoTime() - sliceStart >= budgetNanos) {
@@ -524,14 +438,14 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     metrics.sliceEnded(sliceStart);
     long now = now();
     if (now - v.lastProgressAt >= options.progressInterval().toMillis()) {
-      emitProgress(progress(id, v));
+      emitProgress(starts.progress(id, v));
       v.lastProgressAt = now;
     }
     slices.schedule();
   }
 
   private void finishVideo(String id, LiveVideo v) throws Exception {
-    emitProgress(progress(id, v));
+    emitProgress(starts.progress(id, v));
     states.clear();
     markFinished(FinishedVideo.Outcome.GENERATED, "", VideoFingerprint.of(v.meta.request()));
     schedule.ended(id);
@@ -546,11 +460,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         v.meta.request().segments(),
         now() - v.meta.startedAtMillis(),
         GenerationRecords.megabytes(v.peakStateBytes));
-  }
-
-  /** {@code bytes} as megabytes (10^6) with one decimal, for the log. */
-  static String megabytes(long bytes) {
-    return GenerationRecords.megabytes(bytes);
   }
 
   /**
@@ -569,7 +478,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   // ---------------------------------------------------------------------------------------------
   // Video ids
 
-  /** Remembers that the current key's video ended (see {@link VideoIds}). */
+  /** Remembers that the current key's video ended (see {@link VideoIdLedger}). */
   private void markFinished(FinishedVideo.Outcome outcome, String code, VideoFingerprint content)
       throws Exception {
     ids.finished(outcome, code, content, now());
@@ -587,14 +496,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
 
   // ---------------------------------------------------------------------------------------------
   // Progress and metrics
-
-  private VideoProgress progress(String id, LiveVideo v) {
-    return GenerationRecords.progress(id, v, generator.plan(v.state), now());
-  }
-
-  private WorkPlan plan(VideoMeta meta) {
-    return meta.plan(config);
-  }
 
   private void emitProgress(VideoProgress p) {
     output.collect(PROGRESS, new StreamRecord<>(p));
