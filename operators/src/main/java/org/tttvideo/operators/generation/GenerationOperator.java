@@ -62,12 +62,8 @@ import org.tttvideo.video.VideoProgress;
  * generation continues from the cursor to the same bytes. Tensors are never mutated after they are
  * put in state, and all state of a video is cleared when it finishes or fails, except a small
  * {@link FinishedVideo} marker (outcome, content fingerprint, time: about 50 bytes besides the
- * key).
- *
- * <h2>Video ids</h2>
- *
- * A video id names one video, generated once; a storyboard whose id is in use is rejected ({@link
- * VideoIdLedger}, "Video ids", says when and how, and how long a finished id stays taken).
+ * key). A video id names one video, generated once; a storyboard whose id is in use is rejected
+ * ({@link VideoIdLedger}, "Video ids", says when and how, and how long a finished id stays taken).
  *
  * <h2>Outputs</h2>
  *
@@ -76,8 +72,9 @@ import org.tttvideo.video.VideoProgress;
  *   <li>{@link #PROGRESS}: QUEUED (with the 1-based queue position, again when it reaches a power
  *       of two) or GENERATING on arrival; GENERATING/DECODING at most every {@link
  *       GenerationOperatorOptions#progressInterval()}; DONE or FAILED at the end;
- *   <li>{@link #REJECTED}: storyboards not generated because their id is in use (see "Video ids")
- *       or the queue stayed full ({@code QUEUE_FULL}, see {@link Admission}, "Bounded backlog");
+ *   <li>{@link #REJECTED}: storyboards not generated because their id is in use (see {@link
+ *       VideoIdLedger}) or the queue stayed full ({@code QUEUE_FULL}, see {@link Admission},
+ *       "Bounded backlog");
  *   <li>{@link #FAILED}: one {@link VideoFailed} per video whose model call threw: {@value
  *       #FAILURE_CODE} for a RuntimeException, {@value #OUT_OF_MEMORY_CODE} and {@value
  *       #STACK_OVERFLOW_CODE} for those errors, and {@value #POISON_CODE} for a poison video; only
@@ -150,7 +147,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private transient SliceTimers slices;
   private transient VideoIdLedger ids;
   private transient VideoSchedule schedule;
-  private transient Admission admission;
   private transient PoisonDetection poison;
   private transient GenerationMetrics metrics;
   private transient UnitRunner units;
@@ -217,7 +213,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
             env.checkpointing());
     // Mails of this operator's priority: its processing-time timers are delivered as such mails,
     // so yielding to them runs the slices (as AsyncWaitOperator waits for capacity).
-    admission =
+    Admission admission =
         new Admission(
             schedule,
             options.queueFullTimeout(),
@@ -264,7 +260,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       reject(taken);
       return;
     }
-    if (schedule.isFull() && !awaitPlaceInQueue()) {
+    if (schedule.isFull() && !starts.awaitPlaceInQueue()) {
       reject(GenerationRecords.queueFull(sb, schedule.queuedCount(), options.queueFullTimeout()));
       return;
     }
@@ -358,19 +354,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     return VideoSchedule.reachesPowerOfTwo(position, previous);
   }
 
-  /**
-   * Waits, while the queue is full, for a place ({@link Admission#awaitPlaceInQueue}); restores the
-   * current key, which the slices run meanwhile change.
-   */
-  private boolean awaitPlaceInQueue() throws Exception {
-    Object key = getCurrentKey();
-    try {
-      return admission.awaitPlaceInQueue(slices.draining());
-    } finally {
-      setCurrentKey(key);
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Restores (the decisions are PoisonDetection's, the rebuild RestoredVideos')
 
@@ -447,10 +430,8 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private void finishVideo(String id, LiveVideo v) throws Exception {
     emitProgress(starts.progress(id, v));
     states.clear();
-    markFinished(FinishedVideo.Outcome.GENERATED, "", VideoFingerprint.of(v.meta.request()));
-    schedule.ended(id);
-    live.remove(id);
-    poison.ended(id);
+    ids.finished(FinishedVideo.Outcome.GENERATED, "", VideoFingerprint.of(v.meta.request()), now());
+    ended(id);
     metrics.videoFinished();
     LOG.info(
         "Video {} done: {} units, {} segments, {} ms since arrival; its keyed state peaked at {}"
@@ -468,21 +449,20 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
    */
   private void fail(String id, LiveVideo v, UnitRunner.Outcome u) throws Exception {
     v.state = null;
-    live.remove(id);
-    schedule.ended(id);
-    poison.ended(id);
+    ended(id);
     states.clear();
     failures.unitFailed(id, v.meta, u.index(), u.unit(), u.failureCode(), u.failure());
   }
 
+  /** Forgets the ended video {@code id} in memory: its place in the schedule and its mirror. */
+  private void ended(String id) {
+    live.remove(id);
+    schedule.ended(id);
+    poison.ended(id);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Video ids
-
-  /** Remembers that the current key's video ended (see {@link VideoIdLedger}). */
-  private void markFinished(FinishedVideo.Outcome outcome, String code, VideoFingerprint content)
-      throws Exception {
-    ids.finished(outcome, code, content, now());
-  }
 
   /**
    * Emits a rejection of a storyboard ({@link GenerationRecords}), traced to its record like a
@@ -503,13 +483,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
 
   /** The schedule's gauges, after each change: the oldest generating video's next unit. */
   private void updateGauges() {
-    LiveVideo oldest = null;
-    for (String id : schedule.active()) {
-      LiveVideo v = live.get(id);
-      if (oldest == null || v.meta.arrival() < oldest.meta.arrival()) {
-        oldest = v;
-      }
-    }
+    LiveVideo oldest = LiveVideo.oldest(schedule.active(), live);
     metrics.schedule(
         schedule.activeCount(),
         schedule.queuedCount(),

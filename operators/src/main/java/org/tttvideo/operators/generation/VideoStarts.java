@@ -16,11 +16,13 @@ import org.tttvideo.video.VideoProgress;
 
 /**
  * How videos start on a generation subtask, on the decisions of {@link VideoSchedule}: an arriving
- * video starts at once when a slot is free, else it queues ({@link #arrive}); a queued video starts
- * when a slot frees ({@link #fillSlots}), from the model's {@link Generator#start} or, queued again
- * after a rescale, from its keyed state; and the queued videos hear of their new positions as the
- * queue moves (QUEUED progress records). A start writes the video's state, its in-memory {@link
- * LiveVideo} and its first slice timer, and emits its first progress record.
+ * video finds a place in a full queue after a wait or not at all ({@link #awaitPlaceInQueue}, the
+ * policy is {@link Admission}'s), starts at once when a slot is free, else it queues ({@link
+ * #arrive}); a queued video starts when a slot frees ({@link #fillSlots}), from the model's {@link
+ * Generator#start} or, queued again after a rescale, from its keyed state; and the queued videos
+ * hear of their new positions as the queue moves (QUEUED progress records). A start writes the
+ * video's state, its in-memory {@link LiveVideo} and its first slice timer, and emits its first
+ * progress record.
  *
  * <pre>{@code
  * starts.arrive(id, meta); // processElement
@@ -68,6 +70,19 @@ final class VideoStarts {
     this.failures = failures;
     this.output = output;
     this.clock = clock;
+  }
+
+  /**
+   * Waits, while the queue is full, for a place ({@link Admission#awaitPlaceInQueue}); restores the
+   * current key, which the slices run meanwhile change.
+   */
+  boolean awaitPlaceInQueue() throws Exception {
+    Object key = keys.getCurrentKey();
+    try {
+      return admission.awaitPlaceInQueue(slices.draining());
+    } finally {
+      keys.setCurrentKey(key);
+    }
   }
 
   /** Starts the current key's new video {@code id} if a slot is free, else queues it. */
