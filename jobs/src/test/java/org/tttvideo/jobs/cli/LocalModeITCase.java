@@ -26,7 +26,7 @@ import org.tttvideo.connectors.video.Mp4Probe;
 import org.tttvideo.jobs.GenerationJob;
 import org.tttvideo.jobs.local.Ports;
 import org.tttvideo.model.config.ModelConfig;
-import org.tttvideo.operators.generation.GenerationOperator;
+import org.tttvideo.operators.generation.GenerationMetrics;
 
 /**
  * End to end, as a user runs it: {@code ttt-video local --keep-running} in a child JVM (Kafka's
@@ -135,23 +135,23 @@ class LocalModeITCase {
       Map<String, String> metrics = generationMetrics(rest, jobId);
       assertThat(metrics)
           .containsKeys(
-              GenerationOperator.METRIC_VIDEOS_ACTIVE,
-              GenerationOperator.METRIC_VIDEOS_QUEUED,
-              GenerationOperator.METRIC_OLDEST_ACTIVE_STEP,
-              GenerationOperator.METRIC_OLDEST_ACTIVE_SEGMENT,
-              GenerationOperator.METRIC_UNITS_PER_SECOND,
-              GenerationOperator.METRIC_SECONDS_PER_DENOISING_STEP,
-              GenerationOperator.METRIC_VIDEOS_FINISHED);
-      assertThat(Double.parseDouble(metrics.get(GenerationOperator.METRIC_VIDEOS_FINISHED)))
+              GenerationMetrics.METRIC_VIDEOS_ACTIVE,
+              GenerationMetrics.METRIC_VIDEOS_QUEUED,
+              GenerationMetrics.METRIC_OLDEST_ACTIVE_STEP,
+              GenerationMetrics.METRIC_OLDEST_ACTIVE_SEGMENT,
+              GenerationMetrics.METRIC_UNITS_PER_SECOND,
+              GenerationMetrics.METRIC_SECONDS_PER_DENOISING_STEP,
+              GenerationMetrics.METRIC_VIDEOS_FINISHED);
+      assertThat(Double.parseDouble(metrics.get(GenerationMetrics.METRIC_VIDEOS_FINISHED)))
           .isEqualTo(1.0);
-      assertThat(Double.parseDouble(metrics.get(GenerationOperator.METRIC_VIDEOS_ACTIVE)))
+      assertThat(Double.parseDouble(metrics.get(GenerationMetrics.METRIC_VIDEOS_ACTIVE)))
           .isEqualTo(0.0);
-      assertThat(Double.parseDouble(metrics.get(GenerationOperator.METRIC_OLDEST_ACTIVE_STEP)))
+      assertThat(Double.parseDouble(metrics.get(GenerationMetrics.METRIC_OLDEST_ACTIVE_STEP)))
           .isEqualTo(-1.0);
-      assertThat(Double.parseDouble(metrics.get(GenerationOperator.METRIC_UNITS_PER_SECOND)))
+      assertThat(Double.parseDouble(metrics.get(GenerationMetrics.METRIC_UNITS_PER_SECOND)))
           .isPositive();
       assertThat(
-              Double.parseDouble(metrics.get(GenerationOperator.METRIC_SECONDS_PER_DENOISING_STEP)))
+              Double.parseDouble(metrics.get(GenerationMetrics.METRIC_SECONDS_PER_DENOISING_STEP)))
           .isPositive();
 
       local.signal("TERM");
@@ -307,7 +307,7 @@ class LocalModeITCase {
           out.put(m.get("id").asText().substring("0.generate.".length()), m.get("value").asText());
         }
       }
-      if ("1".equals(out.get(GenerationOperator.METRIC_VIDEOS_FINISHED))) {
+      if ("1".equals(out.get(GenerationMetrics.METRIC_VIDEOS_FINISHED))) {
         return out;
       }
       Thread.sleep(1000);

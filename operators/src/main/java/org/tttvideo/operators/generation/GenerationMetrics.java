@@ -1,17 +1,5 @@
 package org.tttvideo.operators.generation;
 
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_OLDEST_ACTIVE_SEGMENT;
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_OLDEST_ACTIVE_STEP;
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_SECONDS_PER_DENOISING_STEP;
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_SEGMENTS_DECODED;
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_SLICE_LATENCY_MS;
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_STORYBOARDS_REJECTED;
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_UNITS_PER_SECOND;
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_VIDEOS_ACTIVE;
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_VIDEOS_FAILED;
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_VIDEOS_FINISHED;
-import static org.tttvideo.operators.generation.GenerationOperator.METRIC_VIDEOS_QUEUED;
-
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -28,25 +16,35 @@ import org.tttvideo.model.generate.WorkUnit;
  * is measured:
  *
  * <ul>
- *   <li>gauges {@value GenerationOperator#METRIC_VIDEOS_ACTIVE}, {@value
- *       GenerationOperator#METRIC_VIDEOS_QUEUED}, {@value
- *       GenerationOperator#METRIC_OLDEST_ACTIVE_STEP} and {@value
- *       GenerationOperator#METRIC_OLDEST_ACTIVE_SEGMENT} (-1 when no video generates);
- *   <li>meter {@value GenerationOperator#METRIC_UNITS_PER_SECOND} (over a minute);
- *   <li>histogram {@value GenerationOperator#METRIC_SLICE_LATENCY_MS}: the wall time of each slice,
- *       which is how long the slice held the task thread;
- *   <li>gauge {@value GenerationOperator#METRIC_SECONDS_PER_DENOISING_STEP}: compute time of the
- *       last complete denoising step of any video; NaN before one;
- *   <li>counters {@value GenerationOperator#METRIC_SEGMENTS_DECODED}, {@value
- *       GenerationOperator#METRIC_VIDEOS_FINISHED}, {@value
- *       GenerationOperator#METRIC_VIDEOS_FAILED} and {@value
- *       GenerationOperator#METRIC_STORYBOARDS_REJECTED}.
+ *   <li>gauges {@value #METRIC_VIDEOS_ACTIVE}, {@value #METRIC_VIDEOS_QUEUED}, {@value
+ *       #METRIC_OLDEST_ACTIVE_STEP} and {@value #METRIC_OLDEST_ACTIVE_SEGMENT} (-1 when no video
+ *       generates);
+ *   <li>meter {@value #METRIC_UNITS_PER_SECOND} (over a minute);
+ *   <li>histogram {@value #METRIC_SLICE_LATENCY_MS}: the wall time of each slice, which is how long
+ *       the slice held the task thread;
+ *   <li>gauge {@value #METRIC_SECONDS_PER_DENOISING_STEP}: compute time of the last complete
+ *       denoising step of any video; NaN before one;
+ *   <li>counters {@value #METRIC_SEGMENTS_DECODED}, {@value #METRIC_VIDEOS_FINISHED}, {@value
+ *       #METRIC_VIDEOS_FAILED} and {@value #METRIC_STORYBOARDS_REJECTED}.
  * </ul>
  *
  * The gauges are read by the metric reporter's thread and written by the task thread, hence
  * volatile; the task thread writes them after each change of the schedule ({@link #schedule}).
+ * Public for the metric names only: the operator alone builds and updates it.
  */
-final class GenerationMetrics {
+public final class GenerationMetrics {
+  public static final String METRIC_VIDEOS_ACTIVE = "videosActive";
+  public static final String METRIC_VIDEOS_QUEUED = "videosQueued";
+  public static final String METRIC_OLDEST_ACTIVE_STEP = "oldestActiveStep";
+  public static final String METRIC_OLDEST_ACTIVE_SEGMENT = "oldestActiveSegment";
+  public static final String METRIC_UNITS_PER_SECOND = "unitsPerSecond";
+  public static final String METRIC_SLICE_LATENCY_MS = "sliceLatencyMs";
+  public static final String METRIC_SECONDS_PER_DENOISING_STEP = "secondsPerDenoisingStep";
+  public static final String METRIC_SEGMENTS_DECODED = "segmentsDecoded";
+  public static final String METRIC_VIDEOS_FINISHED = "videosFinished";
+  public static final String METRIC_VIDEOS_FAILED = "videosFailed";
+  public static final String METRIC_STORYBOARDS_REJECTED = "storyboardsRejected";
+
   /** Slices kept by the latency histogram. */
   private static final int HISTOGRAM_WINDOW = 1024;
 

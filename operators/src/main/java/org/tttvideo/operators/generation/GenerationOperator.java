@@ -1,25 +1,14 @@
 package org.tttvideo.operators.generation;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.core.fs.Path;
-import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
-import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -29,9 +18,6 @@ import org.tttvideo.model.generate.GenerationRequest;
 import org.tttvideo.model.generate.GenerationState;
 import org.tttvideo.model.generate.Generator;
 import org.tttvideo.model.generate.StateSize;
-import org.tttvideo.model.generate.WorkPlan;
-import org.tttvideo.model.generate.WorkUnit;
-import org.tttvideo.operators.generation.PoisonDetection.Restored;
 import org.tttvideo.storyboard.Rejection;
 import org.tttvideo.storyboard.RejectionCode;
 import org.tttvideo.storyboard.Storyboard;
@@ -62,8 +48,11 @@ import org.tttvideo.video.VideoProgress;
  * The operator keeps the timers, the keyed state and the outputs, and asks its parts: {@link
  * VideoSchedule} (which videos generate, which wait, round robin, queue positions), {@link
  * Admission} (the queue bound and the back pressure of a full queue: "Bounded backlog"), {@link
- * PoisonDetection} (restores: held videos and poison videos), {@link GenerationMetrics} (the
- * metrics) and {@link GenerationRecords} (the records and messages it emits).
+ * PoisonDetection} (restores: held videos and poison videos) with {@link RestoredVideos} (the
+ * rebuild it decides), {@link SliceTimers} (one pending slice timer per video), {@link UnitRunner}
+ * (one work unit of the model), {@link FailureReports} (the end of a failed video), {@link
+ * SubtaskEnvironment} (GPU, attempt, journal), {@link GenerationMetrics} (the metrics) and {@link
+ * GenerationRecords} (the records and messages it emits).
  *
  * <h2>State</h2>
  *
@@ -73,12 +62,8 @@ import org.tttvideo.video.VideoProgress;
  * generation continues from the cursor to the same bytes. Tensors are never mutated after they are
  * put in state, and all state of a video is cleared when it finishes or fails, except a small
  * {@link FinishedVideo} marker (outcome, content fingerprint, time: about 50 bytes besides the
- * key).
- *
- * <h2>Video ids</h2>
- *
- * A video id names one video, generated once; a storyboard whose id is in use is rejected ({@link
- * VideoIds}, "Video ids", says when and how, and how long a finished id stays taken).
+ * key). A video id names one video, generated once; a storyboard whose id is in use is rejected
+ * ({@link VideoIdLedger}, "Video ids", says when and how, and how long a finished id stays taken).
  *
  * <h2>Outputs</h2>
  *
@@ -87,8 +72,9 @@ import org.tttvideo.video.VideoProgress;
  *   <li>{@link #PROGRESS}: QUEUED (with the 1-based queue position, again when it reaches a power
  *       of two) or GENERATING on arrival; GENERATING/DECODING at most every {@link
  *       GenerationOperatorOptions#progressInterval()}; DONE or FAILED at the end;
- *   <li>{@link #REJECTED}: storyboards not generated because their id is in use (see "Video ids")
- *       or the queue stayed full ({@code QUEUE_FULL}, see {@link Admission}, "Bounded backlog");
+ *   <li>{@link #REJECTED}: storyboards not generated because their id is in use (see {@link
+ *       VideoIdLedger}) or the queue stayed full ({@code QUEUE_FULL}, see {@link Admission},
+ *       "Bounded backlog");
  *   <li>{@link #FAILED}: one {@link VideoFailed} per video whose model call threw: {@value
  *       #FAILURE_CODE} for a RuntimeException, {@value #OUT_OF_MEMORY_CODE} and {@value
  *       #STACK_OVERFLOW_CODE} for those errors, and {@value #POISON_CODE} for a poison video; only
@@ -97,7 +83,7 @@ import org.tttvideo.video.VideoProgress;
  *       UnitObserver} and from the state backend fail the task.
  * </ul>
  *
- * <p>Metrics: the {@code METRIC_*} names below, described in {@link GenerationMetrics}.
+ * <p>Metrics: the {@code METRIC_*} names of {@link GenerationMetrics}, described there.
  */
 public final class GenerationOperator extends AbstractStreamOperator<DecodedSegment>
     implements OneInputStreamOperator<Storyboard, DecodedSegment>,
@@ -140,18 +126,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   /** The {@link VideoFailed#code()} of a video whose model call overflowed the stack. */
   public static final String STACK_OVERFLOW_CODE = "GENERATION_STACK_OVERFLOW";
 
-  public static final String METRIC_VIDEOS_ACTIVE = "videosActive";
-  public static final String METRIC_VIDEOS_QUEUED = "videosQueued";
-  public static final String METRIC_OLDEST_ACTIVE_STEP = "oldestActiveStep";
-  public static final String METRIC_OLDEST_ACTIVE_SEGMENT = "oldestActiveSegment";
-  public static final String METRIC_UNITS_PER_SECOND = "unitsPerSecond";
-  public static final String METRIC_SLICE_LATENCY_MS = "sliceLatencyMs";
-  public static final String METRIC_SECONDS_PER_DENOISING_STEP = "secondsPerDenoisingStep";
-  public static final String METRIC_SEGMENTS_DECODED = "segmentsDecoded";
-  public static final String METRIC_VIDEOS_FINISHED = "videosFinished";
-  public static final String METRIC_VIDEOS_FAILED = "videosFailed";
-  public static final String METRIC_STORYBOARDS_REJECTED = "storyboardsRejected";
-
   /** Name of the timer service of the slices. */
   static final String TIMER_SERVICE = "generation-slices";
 
@@ -164,21 +138,21 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
    */
   static final int FALLBACK_PAYLOAD_BYTES = 256 * 1024;
 
-  /** The external resource whose "index" property names the GPU of a subtask. */
-  static final String GPU_RESOURCE = "gpu";
-
   private final GeneratorFactory factory;
   private final GenerationOperatorOptions options;
 
   private transient Generator generator;
   private transient ModelConfig config;
   private transient VideoStates states;
-  private transient InternalTimerService<VoidNamespace> timers;
-  private transient VideoIds ids;
+  private transient SliceTimers slices;
+  private transient VideoIdLedger ids;
   private transient VideoSchedule schedule;
-  private transient Admission admission;
   private transient PoisonDetection poison;
   private transient GenerationMetrics metrics;
+  private transient UnitRunner units;
+  private transient FailureReports failures;
+  private transient RestoredVideos restored;
+  private transient VideoStarts starts;
 
   /** The in-memory mirror of each generating video's state. */
   private transient Map<String, LiveVideo> live;
@@ -192,9 +166,6 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   /** Whether a slice is under way: a close in the middle of one is not an orderly end. */
   private transient boolean inSlice;
 
-  /** Set by {@link #finish()}: every video runs to its end, no timer is registered. */
-  private transient boolean draining;
-
   public GenerationOperator(GeneratorFactory factory, GenerationOperatorOptions options) {
     this.factory = Objects.requireNonNull(factory, "factory");
     this.options = Objects.requireNonNull(options, "options");
@@ -205,37 +176,44 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     super.open();
     // ND4J's class-loader pin (STACK.md, pitfall 3) happens where an ND4J backend is built: in
     // compute-nd4j's Nd4jCompute constructor, which the factory below runs in this thread.
-    int device = gpuIndex();
+    SubtaskEnvironment env =
+        new SubtaskEnvironment(getContainingTask(), getRuntimeContext(), getOperatorID());
+    int device = env.gpuIndex();
     generator = factory.create(device);
     config = generator.config();
     LOG.info(
         "Generation subtask {}: model '{}' built by {} on {}; slices of {}, {} videos at once",
-        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+        env.subtask(),
         config.name(),
         factory,
         device < 0 ? "the CPU (no external resource 'gpu')" : "GPU " + device,
         options.timeSlice(),
         options.maxActiveVideos());
     states = new VideoStates(getKeyedStateStore());
-    timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
-    ids = new VideoIds(states.done, options.finishedRetention());
+    schedule = new VideoSchedule(options);
+    slices =
+        new SliceTimers(
+            getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this),
+            states.timerAt,
+            schedule,
+            this::now);
+    ids = new VideoIdLedger(states.done, options.finishedRetention());
     ids.timers(
         getInternalTimerService(RETENTION_TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, ids));
-    schedule = new VideoSchedule(options);
     live = new HashMap<>();
-    int attempt =
-        attemptForTesting != null
-            ? attemptForTesting
-            : getRuntimeContext().getTaskInfo().getAttemptNumber();
+    AttemptJournal journal = null;
+    if (PoisonDetection.detects(options)) {
+      journal = journalForTesting != null ? journalForTesting : env.attemptJournal();
+    }
     poison =
         new PoisonDetection(
             options,
-            attempt,
-            PoisonDetection.detects(options) ? attemptJournal() : null,
-            CheckpointingOptions.isCheckpointingEnabled(getContainingTask().getJobConfiguration()));
+            attemptForTesting != null ? attemptForTesting : env.attempt(),
+            journal,
+            env.checkpointing());
     // Mails of this operator's priority: its processing-time timers are delivered as such mails,
     // so yielding to them runs the slices (as AsyncWaitOperator waits for capacity).
-    admission =
+    Admission admission =
         new Admission(
             schedule,
             options.queueFullTimeout(),
@@ -246,50 +224,31 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
             getContainingTask()::isCanceled,
             poison::heldCount);
     metrics = new GenerationMetrics(getMetricGroup());
-    rebuildSchedule();
+    units = new UnitRunner(generator, config);
+    failures = new FailureReports(output, ids, metrics, config, options, this::now);
+    restored =
+        new RestoredVideos(
+            this,
+            getKeyedStateBackend(),
+            states,
+            schedule,
+            poison,
+            live,
+            slices,
+            failures,
+            options.maxActiveVideos());
+    restored.rebuild();
+    starts =
+        new VideoStarts(
+            this, generator, states, schedule, admission, poison, live, slices, failures, output,
+            this::now);
     poison.began();
     updateGauges();
   }
 
-  /**
-   * The journal of this subtask under the job's checkpoint directory (the job's configuration, else
-   * the task manager's), or null if there is none: checkpoints in the JobManager's memory.
-   */
-  private AttemptJournal attemptJournal() {
-    if (journalForTesting != null) {
-      return journalForTesting;
-    }
-    String dir =
-        getContainingTask()
-            .getJobConfiguration()
-            .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
-            .orElseGet(
-                () ->
-                    getContainingTask()
-                        .getEnvironment()
-                        .getTaskManagerInfo()
-                        .getConfiguration()
-                        .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
-    if (dir == null) {
-      LOG.info(
-          "No checkpoint directory: restores count every task attempt since the restored"
-              + " checkpoint as a failure of its videos (no attempt journal)");
-      return null;
-    }
-    AttemptJournal j =
-        new AttemptJournal(
-            AttemptJournal.folder(
-                new Path(dir),
-                getRuntimeContext().getJobInfo().getJobId().toString(),
-                getOperatorID().toString(),
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()));
-    LOG.info("Attempt journal of this subtask: {}", j.dir());
-    return j;
-  }
-
   @Override
   public void processElement(StreamRecord<Storyboard> element) throws Exception {
-    reportPendingPositions();
+    starts.reportPendingPositions();
     Storyboard sb = element.getValue();
     String id = sb.videoId();
     VideoFingerprint content = VideoFingerprint.of(sb);
@@ -301,7 +260,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       reject(taken);
       return;
     }
-    if (schedule.isFull() && !awaitPlaceInQueue()) {
+    if (schedule.isFull() && !starts.awaitPlaceInQueue()) {
       reject(GenerationRecords.queueFull(sb, schedule.queuedCount(), options.queueFullTimeout()));
       return;
     }
@@ -310,30 +269,12 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     try {
       request = StoryboardRequests.toRequest(sb, config);
     } catch (RuntimeException e) {
-      LOG.warn("Video {}: storyboard cannot be generated", id, e);
-      reportFailure(
-          id,
-          FAILURE_CODE,
-          "storyboard cannot be generated by model '"
-              + config.name()
-              + "': "
-              + GenerationRecords.describe(e),
-          0,
-          now,
-          new WorkPlan(config, sb.segments().size(), config.steps()),
-          sb.segments().size(),
-          content);
+      failures.unusableStoryboard(sb, content, now, e);
       return;
     }
     VideoMeta meta =
         new VideoMeta(VideoMeta.Status.QUEUED, schedule.nextArrival(), now, config.name(), request);
-    if (schedule.hasFreeSlot()) {
-      activate(id, meta);
-    } else {
-      states.meta.update(meta);
-      schedule.enqueue(meta.arrival(), id);
-      emitProgress(GenerationRecords.queued(id, meta, schedule.queuedCount(), plan(meta), now()));
-    }
+    starts.arrive(id, meta);
     updateGauges();
   }
 
@@ -344,22 +285,18 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
 
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-    reportPendingPositions();
+    starts.reportPendingPositions();
     String id = timer.getKey();
-    Long pending = states.timerAt.value();
-    if (pending == null || pending != timer.getTimestamp()) {
+    if (!slices.take(timer)) {
       LOG.debug("Ignoring a stale slice timer of video {} at {}", id, timer.getTimestamp());
       return;
     }
-    states.timerAt.clear();
-    Integer strikes = poison.takePoisoned(id);
-    if (strikes != null) {
-      failPoisoned(id, strikes);
-      fillSlots();
+    if (restored.failIfPoisoned(id)) {
+      starts.fillSlots();
     } else if (schedule.isActive(id)) {
       runSlice(id, live.get(id), options.timeSlice().toNanos());
     } else {
-      fillSlots(); // a start deferred from open(), registered on the first queued video
+      starts.fillSlots(); // a start deferred from open(), registered on the first queued video
     }
     updateGauges();
   }
@@ -367,24 +304,19 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   /** At end of input, generates every video left, since no timer fires after this. */
   @Override
   public void finish() throws Exception {
-    draining = true; // no timer fires any more: register none
-    for (String id : poison.poisonedVideos()) {
-      setCurrentKey(id);
-      deletePendingTimer();
-      failPoisoned(id, poison.takePoisoned(id));
-    }
-    poison.releaseAll(); // every video runs to its end
+    slices.drain(); // no timer fires any more: register none
+    restored.endOfInput();
     int drained = 0;
     while (!schedule.isEmpty()) {
       String id = schedule.firstActive();
       if (id == null) {
         setCurrentKey(schedule.firstQueued());
-        deletePendingTimer();
-        fillSlots();
+        slices.deletePending();
+        starts.fillSlots();
         continue;
       }
       setCurrentKey(id);
-      deletePendingTimer();
+      slices.deletePending();
       runSlice(id, live.get(id), Long.MAX_VALUE);
       drained++;
     }
@@ -417,297 +349,26 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   // ---------------------------------------------------------------------------------------------
   // Scheduling (the policy is VideoSchedule's; here its timers and state)
 
-  /** Starts (or resumes) the current key's video; false if starting it failed the video. */
-  private boolean activate(String id, VideoMeta queued) throws Exception {
-    VideoMeta meta = queued.withStatus(VideoMeta.Status.ACTIVE);
-    states.meta.update(meta);
-    if (poison.detects()) {
-      states.mark.update(poison.running(states.mark.value()));
-    }
-    GenerationState state;
-    if (states.started()) {
-      state = states.load(meta, id); // queued again after a rescale; continues from its cursor
-    } else {
-      try {
-        state = generator.start(meta.request());
-      } catch (RuntimeException | Error e) {
-        String code = ModelFailures.videoFailureCode(e);
-        if (code == null) {
-          throw ModelFailures.rethrow(e);
-        }
-        LOG.warn("Video {}: starting the generation failed ({})", id, code, e);
-        states.clear();
-        reportFailure(
-            id,
-            code,
-            "generation failed at its start (text encoding and initial noise): "
-                + GenerationRecords.describe(e)
-                + GenerationRecords.advice(code),
-            0,
-            meta.startedAtMillis(),
-            plan(meta),
-            meta.request().segments(),
-            VideoFingerprint.of(meta.request()));
-        return false;
-      }
-      states.writeAll(state);
-    }
-    LiveVideo v = new LiveVideo(meta, state);
-    v.peakStateBytes = StateSize.of(state);
-    LOG.info(
-        "Video {}: {} segments on '{}'; its keyed state is {} now and about {} at most (while a"
-            + " denoising step is in its blocks), written into every checkpoint",
-        id,
-        meta.request().segments(),
-        config.name(),
-        GenerationRecords.megabytes(v.peakStateBytes),
-        GenerationRecords.megabytes(StateSize.peakEstimate(config, meta.request().segments())));
-    live.put(id, v);
-    schedule.started(id);
-    scheduleSlice();
-    emitProgress(progress(id, v));
-    v.lastProgressAt = now();
-    return true;
-  }
-
-  /** Deletes the current key's pending timer, if it has one. */
-  private void deletePendingTimer() throws Exception {
-    Long at = states.timerAt.value();
-    if (at != null) {
-      timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, at);
-      states.timerAt.clear();
-    }
-  }
-
-  /** Registers the next slice of the current key's video, after every timer registered so far. */
-  private void scheduleSlice() throws Exception {
-    if (draining) {
-      return;
-    }
-    long at = schedule.nextSliceTime(now());
-    timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, at);
-    states.timerAt.update(at);
-  }
-
-  /** Starts queued videos while slots are free, then reports the new queue positions. */
-  private void fillSlots() throws Exception {
-    if (!schedule.hasQueued() || !schedule.hasFreeSlot()) {
-      return;
-    }
-    Object previousKey = getCurrentKey();
-    int moved = 0;
-    while (schedule.hasFreeSlot() && schedule.hasQueued()) {
-      String next = schedule.pollQueued();
-      moved++;
-      admission.queueMoved();
-      setCurrentKey(next);
-      VideoMeta meta = states.meta.value();
-      if (meta == null) {
-        LOG.warn("Queued video {} has no state; skipped", next);
-        continue;
-      }
-      activate(next, meta);
-    }
-    reportQueuePositions(moved);
-    setCurrentKey(previousKey);
-  }
-
-  /**
-   * QUEUED records for the queued videos after the queue moved up by {@code moved} places (all of
-   * them when {@code moved} is negative; see {@link VideoSchedule#positionsToReport}); changes the
-   * current key.
-   */
-  private void reportQueuePositions(int moved) throws Exception {
-    for (VideoSchedule.Position p : schedule.positionsToReport(moved)) {
-      setCurrentKey(p.videoId());
-      VideoMeta meta = states.meta.value();
-      emitProgress(GenerationRecords.queued(p.videoId(), meta, p.position(), plan(meta), now()));
-    }
-  }
-
   /** Whether a power of two lies in {@code [position, previous)} (see {@link VideoSchedule}). */
   static boolean reachesPowerOfTwo(int position, int previous) {
     return VideoSchedule.reachesPowerOfTwo(position, previous);
   }
 
-  /**
-   * Waits, while the queue is full, for a place ({@link Admission#awaitPlaceInQueue}); restores the
-   * current key, which the slices run meanwhile change.
-   */
-  private boolean awaitPlaceInQueue() throws Exception {
-    Object key = getCurrentKey();
-    try {
-      return admission.awaitPlaceInQueue(draining);
-    } finally {
-      setCurrentKey(key);
-    }
-  }
-
-  /** Reports positions that changed in {@code open()}, where no record is emitted. */
-  private void reportPendingPositions() throws Exception {
-    if (schedule.positionsPending()) {
-      Object previousKey = getCurrentKey();
-      reportQueuePositions(-1);
-      setCurrentKey(previousKey);
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
-  // Restores (the bookkeeping is PoisonDetection's; here the state it decides on)
+  // Restores (the decisions are PoisonDetection's, the rebuild RestoredVideos')
 
-  /**
-   * Rebuilds the in-memory schedule from keyed state after a restore: generating videos (up to the
-   * bound, oldest first) keep generating, the rest queue in arrival order. After a rescale, a
-   * subtask may receive more generating videos than its bound: the youngest are queued again with
-   * their progress kept.
-   */
-  private void rebuildSchedule() throws Exception {
-    List<String> keys;
-    KeyedStateBackend<String> backend = getKeyedStateBackend();
-    try (Stream<String> s = backend.getKeys(VideoStates.META, VoidNamespace.INSTANCE)) {
-      keys = s.collect(Collectors.toList());
-    }
-    if (keys.isEmpty()) {
-      return;
-    }
-    List<Restored> found = new ArrayList<>();
-    for (String id : keys) {
-      setCurrentKey(id);
-      VideoMeta meta = states.meta.value();
-      if (meta != null) {
-        Long at = states.timerAt.value();
-        Long cursor = states.cursor.value();
-        found.add(new Restored(id, meta, at, states.mark.value(), cursor == null ? -1 : cursor));
-        schedule.restored(meta.arrival(), at);
-      }
-    }
-    found.sort(Restored.ORDER);
-    Map<String, Integer> strikes =
-        poison.charge(
-            found.stream().filter(r -> r.meta().status() == VideoMeta.Status.ACTIVE).toList());
-    List<Restored> resumed = new ArrayList<>();
-    for (Restored r : found) {
-      setCurrentKey(r.videoId());
-      int k = strikes.getOrDefault(r.videoId(), 0);
-      boolean generating = r.meta().status() == VideoMeta.Status.ACTIVE;
-      if (generating && poison.isPoison(k)) {
-        deletePendingTimer();
-        poison.poisoned(r.videoId(), k);
-        scheduleSlice(); // reported from the first timer: open() emits nothing
-      } else if (generating && resumed.size() < options.maxActiveVideos()) {
-        resumed.add(r);
-      } else {
-        if (generating) {
-          states.meta.update(r.meta().withStatus(VideoMeta.Status.QUEUED));
-          if (poison.detects()) {
-            states.mark.update(poison.requeued(k, r.cursor()));
-          }
-        }
-        deletePendingTimer();
-        schedule.enqueue(r.meta().arrival(), r.videoId());
-      }
-    }
-    // With poison detection and checkpoints, one restored video resumes (the most suspect); the
-    // others are held and released one at a time, each once a completed checkpoint holds the
-    // previous one's progress, so that the next failure is charged to the right video.
-    String probe = poison.probe(resumed, strikes);
-    for (Restored r : resumed) {
-      setCurrentKey(r.videoId());
-      boolean hold = poison.holds(r.videoId(), probe);
-      if (poison.detects()) {
-        states.mark.update(poison.restored(hold, strikes.getOrDefault(r.videoId(), 0), r.cursor()));
-      }
-      schedule.started(r.videoId());
-      live.put(r.videoId(), new LiveVideo(r.meta(), states.load(r.meta(), r.videoId())));
-      if (hold) {
-        deletePendingTimer();
-        poison.hold(r.videoId());
-      } else {
-        poison.released(r.videoId(), r.cursor());
-        if (r.timerAt() == null) {
-          scheduleSlice();
-        }
-      }
-    }
-    poison.sortHeld(strikes, id -> live.get(id).meta.arrival());
-    if (schedule.hasQueued() && schedule.hasFreeSlot()) {
-      // Starting a video emits records, which open() does not: a timer on the first queued video
-      // starts the queue at once instead.
-      setCurrentKey(schedule.firstQueued());
-      scheduleSlice();
-    }
-    schedule.positionsPending(schedule.hasQueued());
-    LOG.info(
-        "Restored {} videos in attempt {}: {} generating ({} held until a checkpoint), {} queued,"
-            + " {} failed as poison videos; strikes {}",
-        found.size(),
-        poison.attempt(),
-        schedule.activeCount(),
-        poison.heldCount(),
-        schedule.queuedCount(),
-        poison.poisonedCount(),
-        strikes);
-  }
-
-  /**
-   * At a checkpoint, with videos held after a restore, marks the next held video RUNNING in this
-   * checkpoint when {@link PoisonDetection#checkpoint} says so; it is released when this checkpoint
-   * (or a later one) completes.
-   */
+  /** Marks the next held video RUNNING in this checkpoint ({@link RestoredVideos#checkpoint}). */
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
-    String next =
-        poison.checkpoint(
-            context.getCheckpointId(), id -> live.containsKey(id) ? live.get(id).unit() : null);
-    if (next != null) {
-      Object previousKey = getCurrentKey();
-      setCurrentKey(next);
-      states.mark.update(poison.running(states.mark.value())); // in this checkpoint
-      poison.candidate(next, context.getCheckpointId());
-      if (previousKey != null) {
-        setCurrentKey(previousKey);
-      }
-    }
+    restored.checkpoint(context.getCheckpointId());
     super.snapshotState(context);
   }
 
-  /** Releases the candidate once a checkpoint holding it as RUNNING has completed. */
+  /** Releases a held video ({@link RestoredVideos#checkpointCompleted}). */
   @Override
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
     super.notifyCheckpointComplete(checkpointId);
-    String id = poison.checkpointCompleted(checkpointId, schedule::isActive);
-    if (id != null) {
-      Object previousKey = getCurrentKey();
-      setCurrentKey(id);
-      poison.released(id, live.get(id).unit());
-      scheduleSlice();
-      LOG.info("Video {} released after checkpoint {}", id, checkpointId);
-      if (previousKey != null) {
-        setCurrentKey(previousKey);
-      }
-    }
-  }
-
-  /** Fails the current key's video, found to be a poison video when the schedule was rebuilt. */
-  private void failPoisoned(String id, int strikes) throws Exception {
-    VideoMeta meta = states.meta.value();
-    Long cursor = states.cursor.value();
-    long unit = cursor == null ? 0 : cursor;
-    states.clear();
-    WorkPlan plan = plan(meta);
-    int segments = meta.request().segments();
-    String message =
-        GenerationRecords.poison(id, strikes, unit, plan, options.maxRestoresWithoutProgress());
-    LOG.warn("Video {}: {}", id, message);
-    reportFailure(
-        id,
-        POISON_CODE,
-        message,
-        (int) Math.max(0, unit - (plan.total() - segments)),
-        meta.startedAtMillis(),
-        plan,
-        segments,
-        VideoFingerprint.of(meta.request()));
+    restored.checkpointCompleted(checkpointId);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -727,52 +388,21 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   private void runUnits(String id, LiveVideo v, long budgetNanos) throws Exception {
     long sliceStart = System.nanoTime();
     while (true) {
-      GenerationState before = v.state;
-      WorkUnit unit = generator.next(before);
-      long unitIndex = before.unit();
-      long t0 = System.nanoTime();
-      GenerationState after = null;
-      DecodedSegment decoded = null;
-      Throwable failure = null;
-      try {
-        after = generator.step(before);
-        if (after.decodedFrames() != null) {
-          decoded =
-              new DecodedSegment(
-                  id,
-                  after.decodedSegment(),
-                  before.request().segments(),
-                  before.request().seed(),
-                  v.meta.modelPreset(),
-                  v.meta.startedAtMillis(),
-                  FrameConversion.toFrames(after.decodedFrames(), config.fps()));
-        }
-      } catch (RuntimeException | Error e) {
-        failure = e;
-      }
-      if (failure != null) {
-        // Drop every reference to the unit's tensors before anything else (an out-of-memory
-        // error: the memory is needed back for the message and the other videos).
-        before = null;
-        after = null;
-        decoded = null;
-        String code = ModelFailures.videoFailureCode(failure);
-        if (code == null) {
-          throw ModelFailures.rethrow(failure);
-        }
+      UnitRunner.Outcome u = units.run(id, v);
+      if (u.failed()) {
         metrics.sliceEnded(sliceStart);
-        fail(id, v, unitIndex, unit, code, failure);
-        fillSlots();
+        fail(id, v, u);
+        starts.fillSlots();
         return;
       }
-      long elapsed = System.nanoTime() - t0;
-      states.writeChanges(before, after);
+      GenerationState after = u.after();
+      states.writeChanges(v.state, after);
       v.state = after;
-      v.account(unit, elapsed, metrics);
+      v.account(u.unit(), u.nanos(), metrics);
       v.peakStateBytes = Math.max(v.peakStateBytes, StateSize.of(after));
       metrics.unitDone();
-      if (decoded != null) {
-        output.collect(new StreamRecord<>(decoded));
+      if (u.decoded() != null) {
+        output.collect(new StreamRecord<>(u.decoded()));
         metrics.segmentDecoded();
       }
       if (options.observer() != null) {
@@ -781,7 +411,7 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
       if (generator.isDone(after)) {
         metrics.sliceEnded(sliceStart);
         finishVideo(id, v);
-        fillSlots();
+        starts.fillSlots();
         return;
       }
       if (System.nanoTime() - sliceStart >= budgetNanos) {
@@ -791,19 +421,17 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
     metrics.sliceEnded(sliceStart);
     long now = now();
     if (now - v.lastProgressAt >= options.progressInterval().toMillis()) {
-      emitProgress(progress(id, v));
+      emitProgress(starts.progress(id, v));
       v.lastProgressAt = now;
     }
-    scheduleSlice();
+    slices.schedule();
   }
 
   private void finishVideo(String id, LiveVideo v) throws Exception {
-    emitProgress(progress(id, v));
+    emitProgress(starts.progress(id, v));
     states.clear();
-    markFinished(FinishedVideo.Outcome.GENERATED, "", VideoFingerprint.of(v.meta.request()));
-    schedule.ended(id);
-    live.remove(id);
-    poison.ended(id);
+    ids.finished(FinishedVideo.Outcome.GENERATED, "", VideoFingerprint.of(v.meta.request()), now());
+    ended(id);
     metrics.videoFinished();
     LOG.info(
         "Video {} done: {} units, {} segments, {} ms since arrival; its keyed state peaked at {}"
@@ -815,74 +443,26 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
         GenerationRecords.megabytes(v.peakStateBytes));
   }
 
-  /** {@code bytes} as megabytes (10^6) with one decimal, for the log. */
-  static String megabytes(long bytes) {
-    return GenerationRecords.megabytes(bytes);
+  /**
+   * Fails the current key's video after its model call threw: drops its state (in memory first,
+   * then in Flink state), then reports it.
+   */
+  private void fail(String id, LiveVideo v, UnitRunner.Outcome u) throws Exception {
+    v.state = null;
+    ended(id);
+    states.clear();
+    failures.unitFailed(id, v.meta, u.index(), u.unit(), u.failureCode(), u.failure());
   }
 
-  /**
-   * Fails the current key's video after its model call threw at unit {@code unitIndex}: drops its
-   * state (in memory first, then in Flink state), then reports it.
-   */
-  private void fail(String id, LiveVideo v, long unitIndex, WorkUnit unit, String code, Throwable e)
-      throws Exception {
-    v.state = null;
+  /** Forgets the ended video {@code id} in memory: its place in the schedule and its mirror. */
+  private void ended(String id) {
     live.remove(id);
     schedule.ended(id);
     poison.ended(id);
-    states.clear();
-    WorkPlan plan = plan(v.meta);
-    int segments = v.meta.request().segments();
-    String where =
-        "unit "
-            + unitIndex
-            + " of "
-            + plan.total()
-            + " ("
-            + unit
-            + "): "
-            + GenerationRecords.describe(e);
-    LOG.warn("Video {}: generation failed ({}) at {}", id, code, where, e);
-    long decodeStart = plan.total() - segments;
-    int segmentsDone = (int) Math.max(0, unitIndex - decodeStart);
-    reportFailure(
-        id,
-        code,
-        "generation failed at " + where + GenerationRecords.advice(code),
-        segmentsDone,
-        v.meta.startedAtMillis(),
-        plan,
-        segments,
-        VideoFingerprint.of(v.meta.request()));
-  }
-
-  private void reportFailure(
-      String id,
-      String code,
-      String message,
-      int segmentsDone,
-      long startedAt,
-      WorkPlan plan,
-      int segments,
-      VideoFingerprint content)
-      throws Exception {
-    long now = now();
-    markFinished(FinishedVideo.Outcome.FAILED, code, content);
-    output.collect(
-        FAILED,
-        new StreamRecord<>(new VideoFailed(id, code, message, segmentsDone, now - startedAt)));
-    emitProgress(GenerationRecords.failed(id, segments, plan, now));
-    metrics.videoFailed();
   }
 
   // ---------------------------------------------------------------------------------------------
   // Video ids
-
-  /** Remembers that the current key's video ended (see {@link VideoIds}). */
-  private void markFinished(FinishedVideo.Outcome outcome, String code, VideoFingerprint content)
-      throws Exception {
-    ids.finished(outcome, code, content, now());
-  }
 
   /**
    * Emits a rejection of a storyboard ({@link GenerationRecords}), traced to its record like a
@@ -897,27 +477,13 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
   // ---------------------------------------------------------------------------------------------
   // Progress and metrics
 
-  private VideoProgress progress(String id, LiveVideo v) {
-    return GenerationRecords.progress(id, v, generator.plan(v.state), now());
-  }
-
-  private WorkPlan plan(VideoMeta meta) {
-    return new WorkPlan(config, meta.request().segments(), meta.request().steps());
-  }
-
   private void emitProgress(VideoProgress p) {
     output.collect(PROGRESS, new StreamRecord<>(p));
   }
 
   /** The schedule's gauges, after each change: the oldest generating video's next unit. */
   private void updateGauges() {
-    LiveVideo oldest = null;
-    for (String id : schedule.active()) {
-      LiveVideo v = live.get(id);
-      if (oldest == null || v.meta.arrival() < oldest.meta.arrival()) {
-        oldest = v;
-      }
-    }
+    LiveVideo oldest = LiveVideo.oldest(schedule.active(), live);
     metrics.schedule(
         schedule.activeCount(),
         schedule.queuedCount(),
@@ -929,28 +495,5 @@ public final class GenerationOperator extends AbstractStreamOperator<DecodedSegm
 
   private long now() {
     return getProcessingTimeService().getCurrentProcessingTime();
-  }
-
-  /**
-   * The GPU of this subtask from Flink's external resource {@value #GPU_RESOURCE} (its "index"
-   * property); with several, subtasks sharing a task manager spread over them. -1 without one.
-   */
-  private int gpuIndex() {
-    Set<ExternalResourceInfo> infos = getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE);
-    List<Integer> indices =
-        infos.stream()
-            .map(i -> i.getProperty("index"))
-            .flatMap(Optional::stream)
-            .map(String::trim)
-            .map(Integer::parseInt)
-            .sorted()
-            .collect(Collectors.toList());
-    if (indices.isEmpty()) {
-      return -1;
-    }
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    int gpu = indices.get(subtask % indices.size());
-    LOG.info("Subtask {} uses GPU {} of {} declared as '{}'", subtask, gpu, indices, GPU_RESOURCE);
-    return gpu;
   }
 }

@@ -1,5 +1,6 @@
 package org.tttvideo.operators.generation;
 
+import java.util.Map;
 import org.tttvideo.model.generate.GenerationState;
 import org.tttvideo.model.generate.WorkUnit;
 
@@ -28,6 +29,18 @@ final class LiveVideo {
     this.meta = meta;
     this.state = state;
     this.lastProgressAt = Long.MIN_VALUE / 2;
+  }
+
+  /** Of the videos {@code ids} in {@code live}, the one that arrived first; null if none. */
+  static LiveVideo oldest(Iterable<String> ids, Map<String, LiveVideo> live) {
+    LiveVideo oldest = null;
+    for (String id : ids) {
+      LiveVideo v = live.get(id);
+      if (oldest == null || v.meta.arrival() < oldest.meta.arrival()) {
+        oldest = v;
+      }
+    }
+    return oldest;
   }
 
   /** The video's cursor. */

@@ -102,6 +102,18 @@ final class ModelFailures {
     return null;
   }
 
+  /**
+   * The {@code VideoFailed} code for {@code t} thrown by a model call ({@link #videoFailureCode});
+   * rethrows {@code t} when it must fail the task instead.
+   */
+  static String codeOrRethrow(Throwable t) {
+    String code = videoFailureCode(t);
+    if (code == null) {
+      throw rethrow(t);
+    }
+    return code;
+  }
+
   /** Rethrows {@code t}, an unchecked throwable of a model call. */
   static RuntimeException rethrow(Throwable t) {
     if (t instanceof RuntimeException r) {

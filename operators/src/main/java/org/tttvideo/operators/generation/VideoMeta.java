@@ -1,7 +1,9 @@
 package org.tttvideo.operators.generation;
 
 import java.util.Objects;
+import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.generate.GenerationRequest;
+import org.tttvideo.model.generate.WorkPlan;
 
 /**
  * What the generation operator keeps about one video besides its tensors: whether it is queued or
@@ -38,5 +40,10 @@ public record VideoMeta(
   /** This video with another status. */
   public VideoMeta withStatus(Status newStatus) {
     return new VideoMeta(newStatus, arrival, startedAtMillis, modelPreset, request);
+  }
+
+  /** The work plan of this video's request on {@code config}. */
+  WorkPlan plan(ModelConfig config) {
+    return new WorkPlan(config, request.segments(), request.steps());
   }
 }

@@ -92,17 +92,17 @@ class GenerationOperatorMetricsTest {
         var h = harness(new DeviceRecordingFactory("cpu"), env)) {
       h.open();
       assertThat(DeviceRecordingFactory.DEVICES).containsEntry("cpu", -1);
-      Gauge<Integer> active = metrics.get(GenerationOperator.METRIC_VIDEOS_ACTIVE);
-      Gauge<Integer> queued = metrics.get(GenerationOperator.METRIC_VIDEOS_QUEUED);
-      Gauge<Integer> step = metrics.get(GenerationOperator.METRIC_OLDEST_ACTIVE_STEP);
-      Gauge<Integer> segment = metrics.get(GenerationOperator.METRIC_OLDEST_ACTIVE_SEGMENT);
+      Gauge<Integer> active = metrics.get(GenerationMetrics.METRIC_VIDEOS_ACTIVE);
+      Gauge<Integer> queued = metrics.get(GenerationMetrics.METRIC_VIDEOS_QUEUED);
+      Gauge<Integer> step = metrics.get(GenerationMetrics.METRIC_OLDEST_ACTIVE_STEP);
+      Gauge<Integer> segment = metrics.get(GenerationMetrics.METRIC_OLDEST_ACTIVE_SEGMENT);
       Gauge<Double> secondsPerStep =
-          metrics.get(GenerationOperator.METRIC_SECONDS_PER_DENOISING_STEP);
-      Meter units = metrics.get(GenerationOperator.METRIC_UNITS_PER_SECOND);
-      Histogram slices = metrics.get(GenerationOperator.METRIC_SLICE_LATENCY_MS);
-      Counter decoded = metrics.get(GenerationOperator.METRIC_SEGMENTS_DECODED);
-      Counter finished = metrics.get(GenerationOperator.METRIC_VIDEOS_FINISHED);
-      Counter failed = metrics.get(GenerationOperator.METRIC_VIDEOS_FAILED);
+          metrics.get(GenerationMetrics.METRIC_SECONDS_PER_DENOISING_STEP);
+      Meter units = metrics.get(GenerationMetrics.METRIC_UNITS_PER_SECOND);
+      Histogram slices = metrics.get(GenerationMetrics.METRIC_SLICE_LATENCY_MS);
+      Counter decoded = metrics.get(GenerationMetrics.METRIC_SEGMENTS_DECODED);
+      Counter finished = metrics.get(GenerationMetrics.METRIC_VIDEOS_FINISHED);
+      Counter failed = metrics.get(GenerationMetrics.METRIC_VIDEOS_FAILED);
       assertThat(active.getValue()).isZero();
       assertThat(step.getValue()).isEqualTo(-1);
       assertThat(secondsPerStep.getValue()).isNaN();

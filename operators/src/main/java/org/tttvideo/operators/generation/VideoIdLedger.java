@@ -45,13 +45,13 @@ import org.tttvideo.storyboard.Storyboard;
  * the retention is generated again and its MP4 replaced. Markers are not touched when the schedule
  * is rebuilt, so they do not slow restores.
  */
-final class VideoIds implements Triggerable<String, VoidNamespace> {
+final class VideoIdLedger implements Triggerable<String, VoidNamespace> {
   private final ValueState<FinishedVideo> done;
   private final Duration retention;
   private InternalTimerService<VoidNamespace> timers;
 
   /** The markers in {@code done}, kept for {@code retention} (zero: for ever). */
-  VideoIds(ValueState<FinishedVideo> done, Duration retention) {
+  VideoIdLedger(ValueState<FinishedVideo> done, Duration retention) {
     this.done = done;
     this.retention = retention;
   }
