@@ -25,16 +25,15 @@ import org.tttvideo.video.VideoFailed;
  * failures.startFailed(id, meta, code, e);
  * }</pre>
  */
-final class FailureReports {
+record FailureReports(
+    Output<StreamRecord<DecodedSegment>> output,
+    VideoIdLedger ids,
+    GenerationMetrics metrics,
+    ModelConfig config,
+    int maxRestoresWithoutProgress,
+    LongSupplier clock) {
   /** The operator's log category, as its other parts log. */
   private static final Logger LOG = LoggerFactory.getLogger(AbstractStreamOperator.class);
-
-  private final Output<StreamRecord<DecodedSegment>> output;
-  private final VideoIdLedger ids;
-  private final GenerationMetrics metrics;
-  private final ModelConfig config;
-  private final int maxRestoresWithoutProgress;
-  private final LongSupplier clock;
 
   /** Reports to the operator's {@code output}; {@code clock} is its processing time. */
   FailureReports(
@@ -44,12 +43,7 @@ final class FailureReports {
       ModelConfig config,
       GenerationOperatorOptions options,
       LongSupplier clock) {
-    this.output = output;
-    this.ids = ids;
-    this.metrics = metrics;
-    this.config = config;
-    this.maxRestoresWithoutProgress = options.maxRestoresWithoutProgress();
-    this.clock = clock;
+    this(output, ids, metrics, config, options.maxRestoresWithoutProgress(), clock);
   }
 
   /** {@code sb}, seen at {@code arrivedAt}, cannot become a request of the model ({@code e}). */

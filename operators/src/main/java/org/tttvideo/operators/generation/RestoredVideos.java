@@ -27,40 +27,18 @@ import org.tttvideo.operators.generation.PoisonDetection.Restored;
  * restored.rebuild(); // in open()
  * }</pre>
  */
-final class RestoredVideos {
+record RestoredVideos(
+    KeyContext keys,
+    KeyedStateBackend<String> backend,
+    VideoStates states,
+    VideoSchedule schedule,
+    PoisonDetection poison,
+    Map<String, LiveVideo> live,
+    SliceTimers slices,
+    FailureReports failures,
+    int maxActiveVideos) {
   /** The operator's log category, as its other parts log. */
   private static final Logger LOG = LoggerFactory.getLogger(AbstractStreamOperator.class);
-
-  private final KeyContext keys;
-  private final KeyedStateBackend<String> backend;
-  private final VideoStates states;
-  private final VideoSchedule schedule;
-  private final PoisonDetection poison;
-  private final Map<String, LiveVideo> live;
-  private final SliceTimers slices;
-  private final FailureReports failures;
-  private final int maxActiveVideos;
-
-  RestoredVideos(
-      KeyContext keys,
-      KeyedStateBackend<String> backend,
-      VideoStates states,
-      VideoSchedule schedule,
-      PoisonDetection poison,
-      Map<String, LiveVideo> live,
-      SliceTimers slices,
-      FailureReports failures,
-      int maxActiveVideos) {
-    this.keys = keys;
-    this.backend = backend;
-    this.states = states;
-    this.schedule = schedule;
-    this.poison = poison;
-    this.live = live;
-    this.slices = slices;
-    this.failures = failures;
-    this.maxActiveVideos = maxActiveVideos;
-  }
 
   /**
    * Rebuilds the in-memory schedule from keyed state after a restore: generating videos (up to the

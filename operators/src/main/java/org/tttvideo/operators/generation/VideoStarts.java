@@ -8,7 +8,6 @@ import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.generate.GenerationState;
 import org.tttvideo.model.generate.Generator;
 import org.tttvideo.model.generate.StateSize;
@@ -29,48 +28,20 @@ import org.tttvideo.video.VideoProgress;
  * starts.fillSlots();      // after a video ended
  * }</pre>
  */
-final class VideoStarts {
+record VideoStarts(
+    KeyContext keys,
+    Generator generator,
+    VideoStates states,
+    VideoSchedule schedule,
+    Admission admission,
+    PoisonDetection poison,
+    Map<String, LiveVideo> live,
+    SliceTimers slices,
+    FailureReports failures,
+    Output<StreamRecord<DecodedSegment>> output,
+    LongSupplier clock) {
   /** The operator's log category, as its other parts log. */
   private static final Logger LOG = LoggerFactory.getLogger(AbstractStreamOperator.class);
-
-  private final KeyContext keys;
-  private final Generator generator;
-  private final ModelConfig config;
-  private final VideoStates states;
-  private final VideoSchedule schedule;
-  private final Admission admission;
-  private final PoisonDetection poison;
-  private final Map<String, LiveVideo> live;
-  private final SliceTimers slices;
-  private final FailureReports failures;
-  private final Output<StreamRecord<DecodedSegment>> output;
-  private final LongSupplier clock;
-
-  VideoStarts(
-      KeyContext keys,
-      Generator generator,
-      VideoStates states,
-      VideoSchedule schedule,
-      Admission admission,
-      PoisonDetection poison,
-      Map<String, LiveVideo> live,
-      SliceTimers slices,
-      FailureReports failures,
-      Output<StreamRecord<DecodedSegment>> output,
-      LongSupplier clock) {
-    this.keys = keys;
-    this.generator = generator;
-    this.config = generator.config();
-    this.states = states;
-    this.schedule = schedule;
-    this.admission = admission;
-    this.poison = poison;
-    this.live = live;
-    this.slices = slices;
-    this.failures = failures;
-    this.output = output;
-    this.clock = clock;
-  }
 
   /**
    * Waits, while the queue is full, for a place ({@link Admission#awaitPlaceInQueue}); restores the
@@ -94,7 +65,7 @@ final class VideoStarts {
       schedule.enqueue(meta.arrival(), id);
       emit(
           GenerationRecords.queued(
-              id, meta, schedule.queuedCount(), meta.plan(config), clock.getAsLong()));
+              id, meta, schedule.queuedCount(), meta.plan(generator.config()), clock.getAsLong()));
     }
   }
 
@@ -126,9 +97,10 @@ final class VideoStarts {
             + " denoising step is in its blocks), written into every checkpoint",
         id,
         meta.request().segments(),
-        config.name(),
+        generator.config().name(),
         GenerationRecords.megabytes(v.peakStateBytes),
-        GenerationRecords.megabytes(StateSize.peakEstimate(config, meta.request().segments())));
+        GenerationRecords.megabytes(
+            StateSize.peakEstimate(generator.config(), meta.request().segments())));
     live.put(id, v);
     schedule.started(id);
     slices.schedule();
@@ -171,7 +143,7 @@ final class VideoStarts {
       VideoMeta meta = states.meta.value();
       emit(
           GenerationRecords.queued(
-              p.videoId(), meta, p.position(), meta.plan(config), clock.getAsLong()));
+              p.videoId(), meta, p.position(), meta.plan(generator.config()), clock.getAsLong()));
     }
   }
 
