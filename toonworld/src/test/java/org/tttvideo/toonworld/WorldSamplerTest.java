@@ -149,4 +149,30 @@ class WorldSamplerTest {
       assertThat(List.of(Words.sentences(b.format1()))).allMatch(n -> n >= 5 && n <= 8);
     }
   }
+
+  @Test
+  void sampledMotionIsSmoothWithinEverySegment() {
+    double maxDx = 0;
+    double maxDy = 0;
+    for (long seed = 0; seed < 200; seed++) {
+      List<FramePlan> p = Choreography.plan(WorldSampler.sample(Split.TRAIN, seed, 7), seed);
+      for (int f = 1; f < p.size(); f++) {
+        if (p.get(f).segment() != p.get(f - 1).segment()) {
+          continue;
+        }
+        for (Character who : Character.values()) {
+          Pose a = p.get(f - 1).pose(who);
+          Pose b = p.get(f).pose(who);
+          if (a != null) {
+            maxDx = Math.max(maxDx, Math.abs(b.x() - a.x()));
+            maxDy = Math.max(maxDy, Math.abs(b.feetY() - a.feetY()));
+          }
+        }
+      }
+    }
+    // no jumps in position: the fastest x is a leave from far inside the picture, the fastest y
+    // the first frame of the 8-frame leap onto the stairs' 64-px top step (64/8 + 14 * 4 / 8 = 15)
+    assertThat(maxDx).isLessThanOrEqualTo(10.0);
+    assertThat(maxDy).isLessThanOrEqualTo(15.0);
+  }
 }

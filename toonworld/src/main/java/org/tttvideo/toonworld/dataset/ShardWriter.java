@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.Deflater;
@@ -37,6 +38,7 @@ import org.tttvideo.toonworld.WorldSpecJson;
 public final class ShardWriter implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
   private final Path dir;
   private final int perShard;
@@ -66,7 +68,9 @@ public final class ShardWriter implements AutoCloseable {
     }
     String entry = String.format("frames_%05d", inShard);
     Clip c = e.clip();
-    npz.putNextEntry(new ZipEntry(entry + ".npy"));
+    ZipEntry z = new ZipEntry(entry + ".npy");
+    z.setTimeLocal(ENTRY_TIME); // a fixed time, so that the same examples give the same bytes
+    npz.putNextEntry(z);
     Npy.writeUint8(npz, new long[] {c.frameCount(), c.height(), c.width(), 3}, c.rgb());
     npz.closeEntry();
     jsonl.write(line(e, entry));
