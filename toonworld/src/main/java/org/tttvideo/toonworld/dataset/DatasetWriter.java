@@ -58,8 +58,7 @@ public final class DatasetWriter {
         for (int i = 0; i < n; i++) {
           w.add(Example.make(split, i, segmentsOf(split, i, config)));
         }
-        w.close();
-        shards = w.shards();
+        shards = w.finish();
       }
       ObjectNode s = splits.putObject(split.jsonName());
       s.put("examples", n);

@@ -91,11 +91,18 @@ public final class ShardWriter implements AutoCloseable {
     return examples;
   }
 
-  @Override
-  public void close() throws IOException {
+  /** Completes the last shard and returns every shard's npz name; later calls do nothing more. */
+  public List<String> finish() throws IOException {
     if (npz != null) {
       finishShard();
     }
+    return shards();
+  }
+
+  /** The same as {@link #finish()}. */
+  @Override
+  public void close() throws IOException {
+    finish();
   }
 
   static String line(Example e, String entry) {

@@ -31,8 +31,7 @@ class ShardWriterTest {
       for (Example e : ex) {
         w.add(e);
       }
-      w.close();
-      assertThat(w.shards()).containsExactly("shard-00000.npz", "shard-00001.npz");
+      assertThat(w.finish()).containsExactly("shard-00000.npz", "shard-00001.npz");
       assertThat(w.examples()).isEqualTo(3);
     }
     try (var files = Files.list(dir)) {
