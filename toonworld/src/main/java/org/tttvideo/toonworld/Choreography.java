@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
  *   <li>JUMP_ONTO: walks to 18 px from the piece (frames 0-11), jumps in a parabola onto its top
  *       (12-19), stands there (20-23);
  *   <li>HIDE: walks behind the piece's centre (0-13) and stays there, drawn behind the furniture;
- *   <li>ENTER: from fully off screen at that side to 64 (cat) or 48 (mouse) px inside it, LEAVE:
- *       from where it stands to fully off screen, both linear over frames 0..N-1 in picture terms;
+ *   <li>ENTER: from fully off screen at that side to 64 (cat) or 48 (mouse; 112 when the cat does
+ *       the same at that side) px inside it, LEAVE: from where it stands to fully off screen, both
+ *       linear over frames 0..N-1 in picture terms;
  *   <li>SLEEP, SIT, EAT: in place, breathing (sleep, sit) or bobbing the head (eat).
  * </ul>
  */
@@ -234,6 +235,13 @@ public final class Choreography {
       Body body, SegmentSpec s, Action a, double start, boolean carried, Pose[] t) {
     int w = Geometry.WIDTH;
     int inside = body.who() == Character.CAT ? 64 : 48;
+    Action cat = s.cat();
+    if (body.who() == Character.MOUSE
+        && cat != null
+        && cat.kind() == a.kind()
+        && cat.direction() == a.direction()) {
+      inside = 112; // the cat comes or goes at the same side: keep the mouse clear of it
+    }
     int off = body.margin();
     boolean left = a.direction() == Side.LEFT;
     // picture x (centre) at the first and the last frame

@@ -23,11 +23,16 @@ public final class Renderer {
 
   /** The frames of {@code spec}. */
   public static Clip render(WorldSpec spec, long seed) {
-    return renderWithTruth(spec, seed).clip();
+    return draw(spec, seed, false).clip();
   }
 
   /** The frames of {@code spec} and what each frame shows of each character. */
   public static Rendered renderWithTruth(WorldSpec spec, long seed) {
+    return draw(spec, seed, true);
+  }
+
+  /** Renders; measures the truth only when asked (it costs a pass over every frame). */
+  private static Rendered draw(WorldSpec spec, long seed, boolean withTruth) {
     List<FramePlan> plans = Choreography.plan(spec, seed);
     int w = Geometry.WIDTH;
     int h = Geometry.HEIGHT;
@@ -40,9 +45,12 @@ public final class Renderer {
       SceneSpec scene = spec.scenes().get(plan.scene());
       drawFrame(canvas, room, toon, scene, plan);
       pack(canvas, rgb, plan.frame());
-      truth.add(measure(canvas, scene, plan));
+      if (withTruth) {
+        truth.add(measure(canvas, scene, plan));
+      }
     }
-    return new Rendered(new Clip(w, h, Geometry.FPS, plans.size(), rgb), truth);
+    Clip clip = new Clip(w, h, Geometry.FPS, plans.size(), rgb);
+    return withTruth ? new Rendered(clip, truth) : new Rendered(clip, null);
   }
 
   private static void drawFrame(

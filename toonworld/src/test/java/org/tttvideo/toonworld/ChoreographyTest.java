@@ -87,6 +87,16 @@ class ChoreographyTest {
   }
 
   @Test
+  void aMouseLeavingAtTheCatsSideKeepsClearOfTheCat() {
+    Action leave = Action.of(ActionKind.LEAVE, Side.LEFT);
+    List<FramePlan> p = Choreography.plan(one(Camera.STILL, leave, leave, Room.BEDROOM), 5);
+    int cam = Layout.STILL_CAMERA_X;
+    assertThat(p.get(0).cat().x() - cam).isEqualTo(64.0);
+    assertThat(p.get(0).mouse().x() - cam).isEqualTo(112.0);
+    assertThat(p.get(N - 1).mouse().x() - cam).isEqualTo(-17.0);
+  }
+
+  @Test
   void jumpsOntoTheTableInAnArcAndStaysOnTop() {
     List<FramePlan> p =
         Choreography.plan(
