@@ -190,20 +190,21 @@ public final class GenerationJob {
 
   /** Builds the graph in the context's environment and submits it without waiting. */
   public JobClient executeAsync() throws Exception {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(
-            GenerationJobOptions.flinkConfiguration(options));
-    build(env);
-    return env.executeAsync(NAME);
+    return built().executeAsync(NAME);
   }
 
   /** Builds the graph in the context's environment and runs it until it ends. */
   public JobExecutionResult execute() throws Exception {
+    return built().execute(NAME);
+  }
+
+  /** The context's environment with the job's Flink configuration and graph. */
+  private StreamExecutionEnvironment built() {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(
             GenerationJobOptions.flinkConfiguration(options));
     build(env);
-    return env.execute(NAME);
+    return env;
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.tttvideo.jobs.cli;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,13 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -30,6 +33,13 @@ public final class KafkaClients {
   public static final Duration REACH_TIMEOUT = Duration.ofSeconds(10);
 
   private final String bootstrapServers;
+
+  /** Whether {@code consumer} is before {@code ends} on any of {@code parts}. */
+  static boolean behindEnd(
+      Consumer<?, ?> consumer, Collection<TopicPartition> parts, Map<TopicPartition, Long> ends) {
+    return parts.stream().anyMatch(p -> consumer.position(p, REACH_TIMEOUT) < ends.get(p));
+  }
+
   private final Map<String, String> userProperties;
 
   public KafkaClients(String bootstrapServers, Map<String, String> userProperties) {

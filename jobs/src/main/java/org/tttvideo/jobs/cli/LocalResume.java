@@ -95,8 +95,7 @@ final class LocalResume {
       consumer.seekToBeginning(parts);
       Map<TopicPartition, Long> ends = consumer.endOffsets(parts, KafkaClients.REACH_TIMEOUT);
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (parts.stream()
-          .anyMatch(p -> consumer.position(p, KafkaClients.REACH_TIMEOUT) < ends.get(p))) {
+      while (KafkaClients.behindEnd(consumer, parts, ends)) {
         if (System.nanoTime() > deadline) {
           throw new CliException(
               CliException.FAILURE,

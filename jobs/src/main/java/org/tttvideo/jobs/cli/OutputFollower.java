@@ -108,8 +108,7 @@ public final class OutputFollower implements AutoCloseable {
     Map<TopicPartition, Long> ends = consumer.endOffsets(parts, KafkaClients.REACH_TIMEOUT);
     List<VideoEvent> out = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (parts.stream()
-        .anyMatch(p -> consumer.position(p, KafkaClients.REACH_TIMEOUT) < ends.get(p))) {
+    while (KafkaClients.behindEnd(consumer, parts, ends)) {
       if (System.nanoTime() > deadline) {
         throw new CliException(
             CliException.FAILURE,
