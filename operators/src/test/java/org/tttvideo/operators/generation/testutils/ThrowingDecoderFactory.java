@@ -37,19 +37,26 @@ public record ThrowingDecoderFactory(Kind kind, int failures) implements Generat
 
   @Override
   public Generator create(int deviceIndex) {
+    Kind k = kind;
+    return tinyWithDecoderThrowing(failures, () -> throwNow(k));
+  }
+
+  /**
+   * The tiny model with weights of seed 7 whose decoder runs {@code thrower} (which throws) on its
+   * first {@code failures} calls and decodes for real after.
+   */
+  static Generator tinyWithDecoderThrowing(int failures, Runnable thrower) {
     ModelConfig config = ModelConfig.tiny();
     ModelWeights weights = ModelWeights.init(config, 7L);
     LatentDecoder real = weights.decoder();
-    Kind k = kind;
-    int n = failures;
     LatentDecoder throwing =
         new LatentDecoder() {
           private int calls;
 
           @Override
           public Result decode(Compute compute, Tensor latents, DecoderCache cache) {
-            if (calls++ < n) {
-              throwNow(k);
+            if (calls++ < failures) {
+              thrower.run();
             }
             return real.decode(compute, latents, cache);
           }
