@@ -9,7 +9,7 @@ import java.util.Locale;
  * ({@link #canHideBehind()}: not the thin lamp, the low bed or the tree's narrow trunk).
  */
 public enum Furniture {
-  TABLE(true, true, "kitchen table"),
+  TABLE(true, true, "dining table"),
   FRIDGE(false, true, "refrigerator"),
   SOFA(true, true, "couch"),
   LAMP(false, false, "floor lamp"),

@@ -1,0 +1,116 @@
+package org.tttvideo.toonworld;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders a {@link WorldSpec} to frames: deterministic in (spec, seed), flat colours with dark
+ * outlines, {@link Geometry#WIDTH} x {@link Geometry#HEIGHT} at {@link Geometry#FPS}, 24 frames a
+ * segment.
+ *
+ * <pre>{@code
+ * Clip clip = Renderer.render(spec, 42L);             // [N, 128, 192, 3] RGB24
+ * Rendered r = Renderer.renderWithTruth(spec, 42L);   // the same clip and, per frame, the boxes
+ * }</pre>
+ *
+ * <p>Each frame is drawn back to front: wall and floor, characters hiding behind furniture, the
+ * furniture, then the other characters (the cat before the mouse, so the small mouse stays in view
+ * when they meet). {@link Choreography} says where everyone is.
+ */
+public final class Renderer {
+
+  private Renderer() {}
+
+  /** The frames of {@code spec}. */
+  public static Clip render(WorldSpec spec, long seed) {
+    return renderWithTruth(spec, seed).clip();
+  }
+
+  /** The frames of {@code spec} and what each frame shows of each character. */
+  public static Rendered renderWithTruth(WorldSpec spec, long seed) {
+    List<FramePlan> plans = Choreography.plan(spec, seed);
+    int w = Geometry.WIDTH;
+    int h = Geometry.HEIGHT;
+    Canvas canvas = new Canvas(w, h);
+    FurniturePainter room = new FurniturePainter(canvas);
+    CharacterPainter toon = new CharacterPainter(canvas);
+    byte[] rgb = new byte[plans.size() * h * w * 3];
+    List<FrameTruth> truth = new ArrayList<>(plans.size());
+    for (FramePlan plan : plans) {
+      SceneSpec scene = spec.scenes().get(plan.scene());
+      drawFrame(canvas, room, toon, scene, plan);
+      pack(canvas, rgb, plan.frame());
+      truth.add(measure(canvas, scene, plan));
+    }
+    return new Rendered(new Clip(w, h, Geometry.FPS, plans.size(), rgb), truth);
+  }
+
+  private static void drawFrame(
+      Canvas canvas, FurniturePainter room, CharacterPainter toon, SceneSpec scene, FramePlan p) {
+    canvas.pen = 0;
+    room.background(scene.room(), scene.wall(), p.cameraX());
+    drawCharacters(canvas, toon, scene, p, true);
+    canvas.pen = 0;
+    room.furniture(scene.room(), p.cameraX());
+    drawCharacters(canvas, toon, scene, p, false);
+    canvas.pen = 0;
+  }
+
+  private static void drawCharacters(
+      Canvas canvas, CharacterPainter toon, SceneSpec scene, FramePlan p, boolean behind) {
+    for (Character who : Character.values()) {
+      Pose pose = p.pose(who);
+      if (pose != null && pose.behind() == behind) {
+        canvas.pen = (byte) (who.ordinal() + 1);
+        toon.draw(pose, pose.x() - p.cameraX(), scene.colour(who).rgb());
+      }
+    }
+  }
+
+  /** Frame {@code n}'s pixels into {@code rgb} at {@code ((n * H + y) * W + x) * 3}. */
+  private static void pack(Canvas canvas, byte[] rgb, int n) {
+    int[] px = canvas.pixels;
+    int o = n * px.length * 3;
+    for (int v : px) {
+      rgb[o++] = (byte) (v >> 16);
+      rgb[o++] = (byte) (v >> 8);
+      rgb[o++] = (byte) v;
+    }
+  }
+
+  private static FrameTruth measure(Canvas canvas, SceneSpec scene, FramePlan p) {
+    CharacterTruth[] t = new CharacterTruth[2];
+    for (Character who : Character.values()) {
+      Pose pose = p.pose(who);
+      if (pose == null) {
+        continue;
+      }
+      byte id = (byte) (who.ordinal() + 1);
+      int count = 0;
+      int x0 = Integer.MAX_VALUE;
+      int y0 = Integer.MAX_VALUE;
+      int x1 = -1;
+      int y1 = -1;
+      for (int y = 0; y < canvas.height; y++) {
+        int row = y * canvas.width;
+        for (int x = 0; x < canvas.width; x++) {
+          if (canvas.owner[row + x] == id) {
+            count++;
+            x0 = Math.min(x0, x);
+            y0 = Math.min(y0, y);
+            x1 = Math.max(x1, x + 1);
+            y1 = Math.max(y1, y + 1);
+          }
+        }
+      }
+      if (count == 0) {
+        x0 = -1;
+        y0 = -1;
+      }
+      t[who.ordinal()] =
+          new CharacterTruth(
+              who, scene.colour(who), pose, pose.x() - p.cameraX(), count, x0, y0, x1, y1);
+    }
+    return new FrameTruth(p.frame(), p.segment(), p.scene(), p.cameraX(), t[0], t[1]);
+  }
+}
