@@ -55,6 +55,7 @@ final class SegmentReader {
   Camera camera;
   final Map<Character, Draft> actions = new EnumMap<>(Character.class);
   final Set<Character> mentioned = new LinkedHashSet<>();
+  final Set<Character> absent = new LinkedHashSet<>();
   final List<Room> rooms = new ArrayList<>();
   final List<ToonColour> walls = new ArrayList<>();
   final Map<Character, List<ToonColour>> colours = new EnumMap<>(Character.class);
@@ -69,6 +70,7 @@ final class SegmentReader {
   void sentence(List<Token> tokens) {
     bindColours(tokens);
     List<Character> subjects = new ArrayList<>();
+    List<Character> carry = List.of();
     boolean verbSeen = false;
     boolean cameraClause = false;
     boolean panPending = false;
@@ -92,14 +94,23 @@ final class SegmentReader {
           subjects.add(w.who());
         }
         lastSubjects = List.copyOf(subjects);
+        carry = lastSubjects;
       } else if (t instanceof Pronoun) {
         if (current != null && current.kind == ActionKind.CHASE && current.object == null) {
           current.object = Character.MOUSE;
           mentioned.add(Character.MOUSE);
         } else if (verbSeen || subjects.isEmpty()) {
           subjects = new ArrayList<>(lastSubjects);
+          carry = lastSubjects;
           verbSeen = false;
           current = null;
+        }
+      } else if (t instanceof WorldVocabulary.Absent) {
+        if (current != null
+            && (current.kind == ActionKind.WALK || current.kind == ActionKind.RUN)) {
+          current.kind = ActionKind.LEAVE;
+        } else if (current == null) {
+          absent.addAll(subjects.isEmpty() ? carry : subjects);
         }
       } else if (t instanceof CameraNoun) {
         cameraClause = true;
@@ -119,7 +130,7 @@ final class SegmentReader {
           panPending |= v.kind() == ActionKind.WALK;
           continue;
         }
-        List<Character> who = subjects.isEmpty() ? lastSubjects : subjects;
+        List<Character> who = subjects.isEmpty() ? carry : subjects;
         if (who.isEmpty()) {
           continue;
         }
@@ -129,6 +140,7 @@ final class SegmentReader {
         }
         subjects = new ArrayList<>(who);
         lastSubjects = List.copyOf(who);
+        carry = lastSubjects;
         verbSeen = true;
         pendingSide = null;
       } else if (t instanceof Particle p) {

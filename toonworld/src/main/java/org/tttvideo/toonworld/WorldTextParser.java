@@ -34,11 +34,11 @@ import org.tttvideo.toonworld.WorldVocabulary.Term;
  * of segment 0. Saying a different room or colour later in the same scene is an error.
  *
  * <p><b>What a segment says.</b> A character is in frame in a segment when its text names it; its
- * action is its first verb there ({@code SIT} when it has none). A chase puts the chased mouse in
- * frame, running the same way unless the text gives it another action. The camera is still unless a
- * sentence pans it. Directions: "walks to the left", "runs right", "walks from the left" (so toward
- * the right); "enters from the left", "walks in from the left", "leaves to the right", "runs off to
- * the right".
+ * action is its first verb there ({@code SIT} when it has none), and "out of sight" or "not in
+ * sight" names it without putting it in frame. A chase puts the chased mouse in frame, running the
+ * same way unless the text gives it another action. The camera is still unless a sentence pans it.
+ * Directions: "walks to the left", "runs right", "walks from the left" (so toward the right);
+ * "enters from the left", "walks in from the left", "leaves to the right", "runs off to the right".
  */
 public final class WorldTextParser {
 
@@ -177,7 +177,9 @@ public final class WorldTextParser {
       drafts.put(Character.MOUSE, run);
     }
     for (Character c : r.mentioned) {
-      drafts.putIfAbsent(c, new Draft(ActionKind.SIT));
+      if (!r.absent.contains(c)) {
+        drafts.putIfAbsent(c, new Draft(ActionKind.SIT));
+      }
     }
     Action[] actions = new Action[2];
     for (Map.Entry<Character, Draft> e : drafts.entrySet()) {

@@ -43,6 +43,7 @@ public final class WorldVocabulary {
           Still,
           WallNoun,
           Pronoun,
+          Absent,
           Modifier,
           Break,
           Filler {}
@@ -85,6 +86,12 @@ public final class WorldVocabulary {
 
   /** {@code "it"}, {@code "she"}: the character last talked about. */
   public record Pronoun() implements Term {}
+
+  /**
+   * {@code "out of sight"}: the character talked about is not in frame (or, after a motion verb,
+   * leaves it).
+   */
+  public record Absent() implements Term {}
 
   /** An adjective that may stand between a colour and its noun: {@code "little"}. */
   public record Modifier() implements Term {}
@@ -159,7 +166,8 @@ public final class WorldVocabulary {
     put(m, new Direction(Side.LEFT), "left", "leftward", "leftwards");
     put(m, new Direction(Side.RIGHT), "right", "rightward", "rightwards");
     put(m, new Particle(ParticleKind.IN), "in", "into view", "in view");
-    put(m, new Particle(ParticleKind.OUT), "out", "off", "out of view", "off screen", "offscreen");
+    put(m, new Particle(ParticleKind.OUT), "out", "off", "off screen", "offscreen");
+    put(m, new Absent(), "out of sight", "out of view", "not in sight", "not in view", "absent");
     put(m, new Particle(ParticleKind.FROM), "from");
     put(m, new Particle(ParticleKind.TO), "to", "toward", "towards", "heading");
     put(m, new Particle(ParticleKind.AFTER), "after");
@@ -227,6 +235,7 @@ public final class WorldVocabulary {
     put(m, new Verb(ActionKind.EAT), "eat", "eats", "eating", "nibbles", "nibbling", "munches");
     put(m, new Verb(ActionKind.EAT), "munching", "chews", "chewing", "feeds", "snacks");
     put(m, new Verb(ActionKind.HIDE), "hide", "hides", "hiding", "ducks", "ducking", "crouches");
+    put(m, new Verb(ActionKind.HIDE), "slips", "slipping");
     put(m, new Verb(ActionKind.ENTER), "enter", "enters", "entering", "arrives", "arriving");
     put(m, new Verb(ActionKind.ENTER), "appears", "appearing");
     put(m, new Verb(ActionKind.LEAVE), "leave", "leaves", "leaving", "exits", "exiting");
@@ -384,7 +393,21 @@ public final class WorldVocabulary {
       "shadows",
       "out",
       "sight",
-      "reach"
+      "reach",
+      "we",
+      "whose",
+      "does",
+      "do",
+      "move",
+      "yet",
+      "somewhere",
+      "dinner",
+      "light",
+      "calm",
+      "clear",
+      "day",
+      "spot",
+      "place"
     };
     for (String w : words) {
       m.putIfAbsent(w, new Filler());

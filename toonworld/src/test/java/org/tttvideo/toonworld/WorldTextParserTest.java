@@ -31,7 +31,7 @@ class WorldTextParserTest {
             segments(
                 "In a kitchen with blue walls, an orange cat chases a grey mouse to the right."
                     + " The camera holds still.",
-                "The camera pans to the right. The cat jumps up onto the kitchen table, while the"
+                "The camera pans to the right. The cat jumps up onto the dining table, while the"
                     + " mouse hides behind the fridge.",
                 "* A garden with a green wall. A little white mouse enters from the left.",
                 "The camera pans left. The mouse sleeps soundly."));
@@ -192,7 +192,7 @@ class WorldTextParserTest {
         .isEqualTo(new WorldVocabulary.Colour(ToonColour.ORANGE));
     assertThat(WorldVocabulary.term("living room"))
         .isEqualTo(new WorldVocabulary.Place(Room.LIVING_ROOM));
-    assertThat(WorldVocabulary.term("kitchen table"))
+    assertThat(WorldVocabulary.term("dining table"))
         .isEqualTo(new WorldVocabulary.Piece(Furniture.TABLE));
     assertThat(WorldVocabulary.term("purrs")).isNull();
     assertThat(WorldVocabulary.wordsFor(new WorldVocabulary.Verb(ActionKind.CHASE)))
