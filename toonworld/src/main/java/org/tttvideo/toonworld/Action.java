@@ -21,22 +21,9 @@ public record Action(ActionKind kind, Side direction, Furniture target) {
     if (kind == null) {
       throw new IllegalArgumentException("kind must not be null");
     }
-    if (kind.takesDirection() && direction == null) {
-      throw new IllegalArgumentException(
-          "direction: " + kind.jsonName() + " needs a direction (left or right)");
-    }
-    if (!kind.takesDirection() && direction != null) {
-      throw new IllegalArgumentException(
-          "direction: " + kind.jsonName() + " takes no direction, was " + direction.word());
-    }
-    if (kind.takesTarget() && target == null) {
-      throw new IllegalArgumentException(
-          "target: " + kind.jsonName() + " needs a target piece of furniture");
-    }
-    if (!kind.takesTarget() && target != null) {
-      throw new IllegalArgumentException(
-          "target: " + kind.jsonName() + " takes no target, was " + target.word());
-    }
+    checkArgument(
+        kind, "direction", kind.takesDirection(), direction, "a direction (left or right)");
+    checkArgument(kind, "target", kind.takesTarget(), target, "a target piece of furniture");
     if (kind == ActionKind.JUMP_ONTO && !target.canJumpOnto()) {
       throw new IllegalArgumentException(
           "target: cannot jump onto the "
@@ -48,6 +35,22 @@ public record Action(ActionKind kind, Side direction, Furniture target) {
           "target: cannot hide behind the "
               + target.word()
               + "; allowed: table, fridge, sofa, wardrobe, fence, barrel, stairs");
+    }
+  }
+
+  /**
+   * Requires the argument {@code component} ({@code value}) where {@code kind} takes it ({@code
+   * takes}) and rejects it where it does not: "direction: walk needs a direction (left or right)",
+   * "target: sleep takes no target, was table".
+   */
+  private static void checkArgument(
+      ActionKind kind, String component, boolean takes, WorldWord value, String needs) {
+    if (takes && value == null) {
+      throw new IllegalArgumentException(component + ": " + kind.jsonName() + " needs " + needs);
+    }
+    if (!takes && value != null) {
+      throw new IllegalArgumentException(
+          component + ": " + kind.jsonName() + " takes no " + component + ", was " + value.word());
     }
   }
 

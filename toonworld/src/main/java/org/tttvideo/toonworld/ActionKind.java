@@ -1,13 +1,11 @@
 package org.tttvideo.toonworld;
 
-import java.util.Locale;
-
 /**
  * What a character does during one segment, and which arguments each kind takes ({@link Action}
  * checks them): a direction for the motions, a piece of furniture for {@code JUMP_ONTO} and {@code
  * HIDE}, nothing for the others.
  */
-public enum ActionKind {
+public enum ActionKind implements WorldWord {
   /** Walks toward a side. */
   WALK(true, false),
   /** Runs toward a side, twice as fast as walking. */
@@ -52,10 +50,5 @@ public enum ActionKind {
   /** Whether the character moves along x during the segment. */
   public boolean moves() {
     return takesDirection;
-  }
-
-  /** The JSON name: {@code "jump_onto"}. */
-  public String jsonName() {
-    return name().toLowerCase(Locale.ROOT);
   }
 }

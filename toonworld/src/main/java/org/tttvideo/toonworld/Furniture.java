@@ -1,14 +1,13 @@
 package org.tttvideo.toonworld;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The pieces of furniture, two per {@link Room}. A character may jump onto those with a top to
  * stand on ({@link #canJumpOnto()}) and hide behind those tall and wide enough to cover the cat
  * ({@link #canHideBehind()}: not the thin lamp, the low bed or the tree's narrow trunk).
  */
-public enum Furniture {
+public enum Furniture implements WorldWord {
   TABLE(true, true, "dining table"),
   FRIDGE(false, true, "refrigerator"),
   SOFA(true, true, "couch"),
@@ -30,11 +29,6 @@ public enum Furniture {
     this.synonyms = List.of(synonyms);
   }
 
-  /** The name in lower case: {@code "fridge"}. */
-  public String word() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   /** Other words for it ({@code "couch"} for the sofa), never including {@link #word()}. */
   public List<String> synonyms() {
     return synonyms;
@@ -52,11 +46,6 @@ public enum Furniture {
 
   /** This piece by {@link #word()}, or {@code null}. */
   public static Furniture byWord(String word) {
-    for (Furniture f : values()) {
-      if (f.word().equals(word)) {
-        return f;
-      }
-    }
-    return null;
+    return WorldWord.byWord(Furniture.class, word);
   }
 }

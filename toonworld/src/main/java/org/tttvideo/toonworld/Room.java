@@ -6,7 +6,7 @@ import java.util.List;
  * The rooms, each with its two pieces of furniture. Every room has a backdrop in the wall colour
  * that a storyboard names; in the garden that is the garden wall under a fixed sky.
  */
-public enum Room {
+public enum Room implements WorldWord {
   KITCHEN(List.of(Furniture.TABLE, Furniture.FRIDGE), "kitchen"),
   LIVING_ROOM(List.of(Furniture.SOFA, Furniture.LAMP), "living room", "lounge", "sitting room"),
   BEDROOM(List.of(Furniture.BED, Furniture.WARDROBE), "bedroom"),
@@ -24,11 +24,6 @@ public enum Room {
   /** Its names, the main one first: {@code "living room", "lounge", "sitting room"}. */
   public List<String> words() {
     return words;
-  }
-
-  /** The main name: {@code "living room"}. */
-  public String word() {
-    return words.get(0);
   }
 
   /** Its furniture, left to right as {@code Layout} places it. */

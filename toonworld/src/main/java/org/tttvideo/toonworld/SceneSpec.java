@@ -34,14 +34,7 @@ public record SceneSpec(
     if (wall == null) {
       throw new IllegalArgumentException("wall must not be null");
     }
-    if (segments == null || segments.isEmpty() || segments.size() > MAX_SEGMENTS) {
-      throw new IllegalArgumentException(
-          "segments: a scene has 1 to "
-              + MAX_SEGMENTS
-              + " segments, was "
-              + (segments == null ? "null" : segments.size()));
-    }
-    segments = List.copyOf(segments);
+    segments = Counts.oneTo(MAX_SEGMENTS, "segments", "scene", segments);
     boolean hasCat = false;
     boolean hasMouse = false;
     for (int i = 0; i < segments.size(); i++) {

@@ -1,9 +1,7 @@
 package org.tttvideo.toonworld;
 
-import java.util.Locale;
-
 /** A side of the picture, and so a direction of motion along x. */
-public enum Side {
+public enum Side implements WorldWord {
   LEFT(-1),
   RIGHT(1);
 
@@ -21,10 +19,5 @@ public enum Side {
   /** The other side. */
   public Side opposite() {
     return this == LEFT ? RIGHT : LEFT;
-  }
-
-  /** {@code "left"} or {@code "right"}. */
-  public String word() {
-    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,7 +1,6 @@
 package org.tttvideo.toonworld;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The colours of the world: each a flat sRGB fill that a person calls by its name. Walls and
@@ -9,7 +8,7 @@ import java.util.Locale;
  * nearest fill ({@link #nearest}); scenery that is not named (floors, furniture, outlines) keeps
  * clear of every fill ({@code PaletteTest}).
  */
-public enum ToonColour {
+public enum ToonColour implements WorldWord {
   RED(220, 40, 40, "scarlet", "crimson"),
   ORANGE(245, 140, 20, "ginger", "tangerine"),
   YELLOW(245, 220, 40, "golden", "lemon"),
@@ -49,11 +48,6 @@ public enum ToonColour {
 
   public int blue() {
     return b;
-  }
-
-  /** The name in lower case: {@code "orange"}. */
-  public String word() {
-    return name().toLowerCase(Locale.ROOT);
   }
 
   /** Other words for the colour ({@code "ginger"} for orange), never including {@link #word()}. */

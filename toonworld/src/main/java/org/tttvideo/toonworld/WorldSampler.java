@@ -74,8 +74,8 @@ public final class WorldSampler {
     return h;
   }
 
-  private static String name(Enum<?> e) {
-    return e == null ? "-" : e.name().toLowerCase(java.util.Locale.ROOT);
+  private static String name(WorldWord e) {
+    return e == null ? "-" : e.jsonName();
   }
 
   /**

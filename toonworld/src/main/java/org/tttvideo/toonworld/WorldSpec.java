@@ -17,14 +17,7 @@ public record WorldSpec(List<SceneSpec> scenes) {
   public static final int MAX_SEGMENTS = 21;
 
   public WorldSpec {
-    if (scenes == null || scenes.isEmpty() || scenes.size() > MAX_SCENES) {
-      throw new IllegalArgumentException(
-          "scenes: a video has 1 to "
-              + MAX_SCENES
-              + " scenes, was "
-              + (scenes == null ? "null" : scenes.size()));
-    }
-    scenes = List.copyOf(scenes);
+    scenes = Counts.oneTo(MAX_SCENES, "scenes", "video", scenes);
     int n = 0;
     for (SceneSpec s : scenes) {
       n += s.segments().size();

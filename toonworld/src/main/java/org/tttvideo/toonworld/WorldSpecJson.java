@@ -46,18 +46,18 @@ public final class WorldSpecJson {
     ArrayNode scenes = root.putArray("scenes");
     for (SceneSpec scene : spec.scenes()) {
       ObjectNode s = scenes.addObject();
-      s.put("room", name(scene.room()));
-      s.put("wall", name(scene.wall()));
+      s.put("room", scene.room().jsonName());
+      s.put("wall", scene.wall().jsonName());
       if (scene.catColour() != null) {
-        s.put("catColour", name(scene.catColour()));
+        s.put("catColour", scene.catColour().jsonName());
       }
       if (scene.mouseColour() != null) {
-        s.put("mouseColour", name(scene.mouseColour()));
+        s.put("mouseColour", scene.mouseColour().jsonName());
       }
       ArrayNode segments = s.putArray("segments");
       for (SegmentSpec segment : scene.segments()) {
         ObjectNode g = segments.addObject();
-        g.put("camera", name(segment.camera()));
+        g.put("camera", segment.camera().jsonName());
         if (segment.cat() != null) {
           writeAction(g.putObject("cat"), segment.cat());
         }
@@ -136,17 +136,13 @@ public final class WorldSpecJson {
   }
 
   private static void writeAction(ObjectNode node, Action a) {
-    node.put("kind", name(a.kind()));
+    node.put("kind", a.kind().jsonName());
     if (a.direction() != null) {
-      node.put("direction", name(a.direction()));
+      node.put("direction", a.direction().jsonName());
     }
     if (a.target() != null) {
-      node.put("target", name(a.target()));
+      node.put("target", a.target().jsonName());
     }
-  }
-
-  private static String name(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
   }
 
   private interface Builder<T> {
@@ -200,7 +196,7 @@ public final class WorldSpecJson {
     return v;
   }
 
-  private static <E extends Enum<E>> E optional(
+  private static <E extends Enum<E> & WorldWord> E optional(
       Class<E> type, JsonNode node, String path, String field) {
     JsonNode v = node.get(field);
     if (v == null) {
@@ -213,14 +209,14 @@ public final class WorldSpecJson {
     return value(type, v, join(path, field));
   }
 
-  private static <E extends Enum<E>> E value(Class<E> type, JsonNode v, String path) {
+  private static <E extends Enum<E> & WorldWord> E value(Class<E> type, JsonNode v, String path) {
     List<String> allowed = new ArrayList<>();
     for (E e : type.getEnumConstants()) {
-      allowed.add(name(e));
+      allowed.add(e.jsonName());
     }
     if (v.isTextual()) {
       for (E e : type.getEnumConstants()) {
-        if (name(e).equals(v.textValue())) {
+        if (e.jsonName().equals(v.textValue())) {
           return e;
         }
       }
