@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
       WatchCommand.class,
       JobCommand.class,
       FrameStripCommand.class,
+      RenderCommand.class,
+      JudgeCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
