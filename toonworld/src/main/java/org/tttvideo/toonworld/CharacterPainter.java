@@ -30,6 +30,19 @@ final class CharacterPainter {
     return fy + ly;
   }
 
+  /**
+   * The rectangle from local x {@code lx0} to {@code lx1} and local y {@code ly0} to {@code ly1};
+   * facing left mirrors x, so the picture-space corners are sorted here.
+   */
+  private void rect(double lx0, double lx1, double ly0, double ly1, int colour) {
+    c.rect(Math.min(x(lx0), x(lx1)), y(ly0), Math.max(x(lx0), x(lx1)), y(ly1), colour);
+  }
+
+  /** {@link #rect} with an outline. */
+  private void outlinedRect(double lx0, double lx1, double ly0, double ly1, int colour) {
+    c.outlinedRect(Math.min(x(lx0), x(lx1)), y(ly0), Math.max(x(lx0), x(lx1)), y(ly1), colour);
+  }
+
   /** Draws {@code p} in {@code colour} with its centre at picture x {@code screenX}. */
   void draw(Pose p, double screenX, int colour) {
     cx = screenX;
@@ -45,12 +58,7 @@ final class CharacterPainter {
   // ---------------------------------------------------------------- cat
 
   private void cat(Pose p, int col) {
-    double swing =
-        switch (p.posture()) {
-          case WALK -> 2 * Math.sin(2 * Math.PI * p.phase());
-          case RUN -> 4 * Math.sin(2 * Math.PI * p.phase());
-          default -> 0;
-        };
+    double swing = swing(p, 2, 4);
     double breath = p.breath();
     switch (p.posture()) {
       case SIT -> {
@@ -106,23 +114,30 @@ final class CharacterPainter {
         col);
     c.outlinedEllipse(x(hx), y(hy), 8, 8, col);
     if (sleeping) {
-      c.rect(
-          Math.min(x(hx - 3), x(hx)),
-          y(hy - 1),
-          Math.max(x(hx - 3), x(hx)),
-          y(hy),
-          Palette.OUTLINE);
-      c.rect(
-          Math.min(x(hx + 2), x(hx + 5)),
-          y(hy - 1),
-          Math.max(x(hx + 2), x(hx + 5)),
-          y(hy),
-          Palette.OUTLINE);
+      closedEye(hx - 3, hx, hy);
+      closedEye(hx + 2, hx + 5, hy);
     } else {
       eye(hx - 2, hy - 1.5);
       eye(hx + 3.5, hy - 1.5);
     }
     c.ellipse(x(hx + 7.5), y(hy + 2), 1.2, 1, Palette.OUTLINE); // nose
+  }
+
+  /**
+   * A closed eye: a line one pixel high from local x {@code lx0} to {@code lx1}, ending at {@code
+   * ly}.
+   */
+  private void closedEye(double lx0, double lx1, double ly) {
+    rect(lx0, lx1, ly - 1, ly, Palette.OUTLINE);
+  }
+
+  /** How far the legs swing in x: {@code walk} or {@code run} pixels at the stride's peak. */
+  private static double swing(Pose p, double walk, double run) {
+    return switch (p.posture()) {
+      case WALK -> walk * Math.sin(2 * Math.PI * p.phase());
+      case RUN -> run * Math.sin(2 * Math.PI * p.phase());
+      default -> 0;
+    };
   }
 
   private void eye(double lx, double ly) {
@@ -140,12 +155,7 @@ final class CharacterPainter {
   // ---------------------------------------------------------------- mouse
 
   private void mouse(Pose p, int col) {
-    double swing =
-        switch (p.posture()) {
-          case WALK -> 1 * Math.sin(2 * Math.PI * p.phase());
-          case RUN -> 2 * Math.sin(2 * Math.PI * p.phase());
-          default -> 0;
-        };
+    double swing = swing(p, 1, 2);
     switch (p.posture()) {
       case SIT -> {
         c.curve(x(-4), y(-1), x(-11), y(0), x(-14), y(-4), 0.7, Palette.OUTLINE, false);
@@ -160,18 +170,8 @@ final class CharacterPainter {
       default -> {
         c.curve(x(-6), y(-4), x(-12), y(-1), x(-16), y(-5), 0.7, Palette.OUTLINE, false);
         double spread = p.posture() == Posture.AIR ? 1.5 : 0;
-        c.outlinedRect(
-            Math.min(x(-4 - spread + swing), x(-2 - spread + swing)),
-            y(-2),
-            Math.max(x(-4 - spread + swing), x(-2 - spread + swing)),
-            y(0),
-            col);
-        c.outlinedRect(
-            Math.min(x(2 + spread - swing), x(4 + spread - swing)),
-            y(-2),
-            Math.max(x(2 + spread - swing), x(4 + spread - swing)),
-            y(0),
-            col);
+        outlinedRect(-4 - spread + swing, -2 - spread + swing, -2, 0, col);
+        outlinedRect(2 + spread - swing, 4 + spread - swing, -2, 0, col);
         c.outlinedEllipse(x(0), y(-5), 7, 4.5, col);
         if (p.posture() == Posture.EAT) {
           double bob = Math.sin(2 * Math.PI * p.phase());
@@ -194,12 +194,7 @@ final class CharacterPainter {
     c.outlinedEllipse(x(hx), y(hy), 4, 3.5, col);
     c.ellipse(x(hx + 5), y(hy + 1), 0.8, 0.8, Palette.OUTLINE); // nose
     if (sleeping) {
-      c.rect(
-          Math.min(x(hx + 1), x(hx + 3)),
-          y(hy - 1),
-          Math.max(x(hx + 1), x(hx + 3)),
-          y(hy),
-          Palette.OUTLINE);
+      closedEye(hx + 1, hx + 3, hy);
     } else {
       c.ellipse(x(hx + 1.5), y(hy - 1), 0.9, 0.9, Palette.OUTLINE);
     }

@@ -79,34 +79,19 @@ public final class Layout {
     }
   }
 
-  /** Width and height of each piece. */
-  static int width(Furniture f) {
+  /** Width and height of each piece, in pixels: {@code {width, height}}. */
+  private static int[] size(Furniture f) {
     return switch (f) {
-      case TABLE -> 64;
-      case FRIDGE -> 52;
-      case SOFA -> 76;
-      case LAMP -> 24;
-      case BED -> 76;
-      case WARDROBE -> 56;
-      case TREE -> 60;
-      case FENCE -> 88;
-      case BARREL -> 52;
-      case STAIRS -> 72;
-    };
-  }
-
-  static int height(Furniture f) {
-    return switch (f) {
-      case TABLE -> 40;
-      case FRIDGE -> 78;
-      case SOFA -> 44;
-      case LAMP -> 80;
-      case BED -> 40;
-      case WARDROBE -> 82;
-      case TREE -> 96;
-      case FENCE -> 46;
-      case BARREL -> 48;
-      case STAIRS -> 64;
+      case TABLE -> new int[] {64, 40};
+      case FRIDGE -> new int[] {52, 78};
+      case SOFA -> new int[] {76, 44};
+      case LAMP -> new int[] {24, 80};
+      case BED -> new int[] {76, 40};
+      case WARDROBE -> new int[] {56, 82};
+      case TREE -> new int[] {60, 96};
+      case FENCE -> new int[] {88, 46};
+      case BARREL -> new int[] {52, 48};
+      case STAIRS -> new int[] {72, 64};
     };
   }
 
@@ -127,9 +112,10 @@ public final class Layout {
   }
 
   private static Place place(Furniture f, int centreX) {
-    int w = width(f);
+    int[] size = size(f);
+    int w = size[0];
     int x0 = centreX - w / 2;
-    int top = GROUND - height(f);
+    int top = GROUND - size[1];
     int standY =
         switch (f) {
           case SOFA, BED -> GROUND - 22; // the seat, the mattress

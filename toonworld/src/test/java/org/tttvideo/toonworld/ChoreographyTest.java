@@ -5,25 +5,23 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tttvideo.toonworld.testutils.Specs;
 
 class ChoreographyTest {
 
   private static final int N = Geometry.FRAMES_PER_SEGMENT;
 
-  private static WorldSpec one(Camera camera, Action cat, Action mouse, Room room) {
-    return WorldSpec.of(
-        new SceneSpec(
-            room,
-            ToonColour.BLUE,
-            cat == null ? null : ToonColour.ORANGE,
-            mouse == null ? null : ToonColour.GREY,
-            List.of(new SegmentSpec(camera, cat, mouse))));
+  /** The plan of {@link Specs#oneSegment} for {@code seed}. */
+  private static List<FramePlan> plan(
+      Room room, Camera camera, Action cat, Action mouse, long seed) {
+    return Choreography.plan(Specs.oneSegment(room, camera, cat, mouse), seed);
   }
 
   @Test
   void theSameSpecAndSeedGiveTheSamePlanAndAnotherSeedAnother() {
     WorldSpec w =
-        one(Camera.STILL, Action.of(ActionKind.SIT), Action.of(ActionKind.EAT), Room.KITCHEN);
+        Specs.oneSegment(
+            Room.KITCHEN, Camera.STILL, Action.of(ActionKind.SIT), Action.of(ActionKind.EAT));
     assertThat(Choreography.plan(w, 7)).isEqualTo(Choreography.plan(w, 7));
     assertThat(Choreography.plan(w, 8).get(0).cat().x())
         .isNotEqualTo(Choreography.plan(w, 7).get(0).cat().x());
@@ -32,12 +30,11 @@ class ChoreographyTest {
   @Test
   void walksAndRunsAtTheirSpeedsTowardTheirSide() {
     List<FramePlan> p =
-        Choreography.plan(
-            one(
-                Camera.STILL,
-                Action.of(ActionKind.WALK, Side.RIGHT),
-                Action.of(ActionKind.RUN, Side.LEFT),
-                Room.KITCHEN),
+        plan(
+            Room.KITCHEN,
+            Camera.STILL,
+            Action.of(ActionKind.WALK, Side.RIGHT),
+            Action.of(ActionKind.RUN, Side.LEFT),
             3);
     for (int f = 1; f < N; f++) {
       assertThat(p.get(f).cat().x() - p.get(f - 1).cat().x()).isCloseTo(2.5, within(1e-9));
@@ -52,12 +49,11 @@ class ChoreographyTest {
   @Test
   void theChasingCatClosesFrom42To28PixelsBehindTheMouse() {
     List<FramePlan> p =
-        Choreography.plan(
-            one(
-                Camera.PAN_RIGHT,
-                Action.of(ActionKind.CHASE, Side.RIGHT),
-                Action.of(ActionKind.RUN, Side.RIGHT),
-                Room.KITCHEN),
+        plan(
+            Room.KITCHEN,
+            Camera.PAN_RIGHT,
+            Action.of(ActionKind.CHASE, Side.RIGHT),
+            Action.of(ActionKind.RUN, Side.RIGHT),
             11);
     assertThat(p.get(0).mouse().x() - p.get(0).cat().x()).isCloseTo(42, within(1e-9));
     assertThat(p.get(12).mouse().x() - p.get(12).cat().x()).isCloseTo(35, within(1e-9));
@@ -71,12 +67,11 @@ class ChoreographyTest {
   @Test
   void entersFromFullyOffScreenAndLeavesToFullyOffScreen() {
     List<FramePlan> p =
-        Choreography.plan(
-            one(
-                Camera.STILL,
-                Action.of(ActionKind.ENTER, Side.LEFT),
-                Action.of(ActionKind.LEAVE, Side.RIGHT),
-                Room.BEDROOM),
+        plan(
+            Room.BEDROOM,
+            Camera.STILL,
+            Action.of(ActionKind.ENTER, Side.LEFT),
+            Action.of(ActionKind.LEAVE, Side.RIGHT),
             5);
     int cam = Layout.STILL_CAMERA_X;
     assertThat(p.get(0).cat().x() - cam).isEqualTo(-24.0);
@@ -89,7 +84,7 @@ class ChoreographyTest {
   @Test
   void aMouseLeavingAtTheCatsSideKeepsClearOfTheCat() {
     Action leave = Action.of(ActionKind.LEAVE, Side.LEFT);
-    List<FramePlan> p = Choreography.plan(one(Camera.STILL, leave, leave, Room.BEDROOM), 5);
+    List<FramePlan> p = plan(Room.BEDROOM, Camera.STILL, leave, leave, 5);
     int cam = Layout.STILL_CAMERA_X;
     assertThat(p.get(0).cat().x() - cam).isEqualTo(64.0);
     assertThat(p.get(0).mouse().x() - cam).isEqualTo(112.0);
@@ -99,9 +94,7 @@ class ChoreographyTest {
   @Test
   void jumpsOntoTheTableInAnArcAndStaysOnTop() {
     List<FramePlan> p =
-        Choreography.plan(
-            one(Camera.STILL, Action.of(ActionKind.JUMP_ONTO, Furniture.TABLE), null, Room.KITCHEN),
-            1);
+        plan(Room.KITCHEN, Camera.STILL, Action.of(ActionKind.JUMP_ONTO, Furniture.TABLE), null, 1);
     assertThat(p.get(11).cat().feetY()).isEqualTo(116.0);
     assertThat(p.get(12).cat().posture()).isEqualTo(Posture.AIR);
     // u = 4/8: y = 116 + (76 - 116) / 2 - 14 = 82
@@ -115,8 +108,7 @@ class ChoreographyTest {
 
   @Test
   void jumpsInPlaceTwiceAlongAParabola() {
-    List<FramePlan> p =
-        Choreography.plan(one(Camera.STILL, null, Action.of(ActionKind.JUMP), Room.GARDEN), 1);
+    List<FramePlan> p = plan(Room.GARDEN, Camera.STILL, null, Action.of(ActionKind.JUMP), 1);
     assertThat(p.get(0).mouse().feetY()).isEqualTo(116.0);
     assertThat(p.get(6).mouse().feetY()).isEqualTo(106.0); // 116 - 10 * 4 * 0.5 * 0.5
     assertThat(p.get(12).mouse().feetY()).isEqualTo(116.0);
@@ -127,8 +119,7 @@ class ChoreographyTest {
   @Test
   void hidesBehindThePieceFromFrame14() {
     List<FramePlan> p =
-        Choreography.plan(
-            one(Camera.STILL, null, Action.of(ActionKind.HIDE, Furniture.BARREL), Room.CELLAR), 2);
+        plan(Room.CELLAR, Camera.STILL, null, Action.of(ActionKind.HIDE, Furniture.BARREL), 2);
     for (int f = 0; f < N; f++) {
       assertThat(p.get(f).mouse().behind()).isTrue();
     }

@@ -11,13 +11,12 @@ class RendererTest {
   private static final int N = Geometry.FRAMES_PER_SEGMENT;
 
   private static WorldSpec kitchen(Camera camera, Action cat, Action mouse) {
-    return WorldSpec.of(
-        new SceneSpec(
-            Room.KITCHEN,
-            ToonColour.BLUE,
-            cat == null ? null : ToonColour.ORANGE,
-            mouse == null ? null : ToonColour.GREY,
-            List.of(new SegmentSpec(camera, cat, mouse))));
+    return Specs.oneSegment(Room.KITCHEN, camera, cat, mouse);
+  }
+
+  /** {@link Renderer#renderWithTruth} of {@link #kitchen} for {@code seed}. */
+  private static Rendered inKitchen(Camera camera, Action cat, Action mouse, long seed) {
+    return Renderer.renderWithTruth(kitchen(camera, cat, mouse), seed);
   }
 
   @Test
@@ -64,10 +63,8 @@ class RendererTest {
   @Test
   void charactersInTheirColoursWithTheCatSeveralTimesTheMouse() {
     Rendered r =
-        Renderer.renderWithTruth(
-            kitchen(
-                Camera.STILL, Action.of(ActionKind.WALK, Side.RIGHT), Action.of(ActionKind.EAT)),
-            4);
+        inKitchen(
+            Camera.STILL, Action.of(ActionKind.WALK, Side.RIGHT), Action.of(ActionKind.EAT), 4);
     FrameTruth t = r.truth().get(0);
     int catX = (int) Math.floor(t.cat().screenX());
     int mouseX = (int) Math.floor(t.mouse().screenX());
@@ -101,11 +98,10 @@ class RendererTest {
     for (Character who : Character.values()) {
       Action walk = Action.of(ActionKind.WALK, Side.RIGHT);
       Rendered r =
-          Renderer.renderWithTruth(
-              kitchen(
-                  Camera.STILL,
-                  who == Character.CAT ? walk : null,
-                  who == Character.MOUSE ? walk : null),
+          inKitchen(
+              Camera.STILL,
+              who == Character.CAT ? walk : null,
+              who == Character.MOUSE ? walk : null,
               1);
       CharacterTruth c = r.truth().get(0).of(who);
       Body b = Body.of(who);
@@ -118,11 +114,10 @@ class RendererTest {
   @Test
   void aHidingCharacterIsFullyCoveredAndOneOnTopStandsOnIt() {
     Rendered r =
-        Renderer.renderWithTruth(
-            kitchen(
-                Camera.STILL,
-                Action.of(ActionKind.JUMP_ONTO, Furniture.TABLE),
-                Action.of(ActionKind.HIDE, Furniture.FRIDGE)),
+        inKitchen(
+            Camera.STILL,
+            Action.of(ActionKind.JUMP_ONTO, Furniture.TABLE),
+            Action.of(ActionKind.HIDE, Furniture.FRIDGE),
             2);
     for (int f = 14; f < N; f++) {
       assertThat(r.truth().get(f).mouse().visiblePixels()).as("frame %d", f).isZero();
@@ -138,11 +133,10 @@ class RendererTest {
   @Test
   void enteringFromOffScreenAndLeavingOffScreen() {
     Rendered r =
-        Renderer.renderWithTruth(
-            kitchen(
-                Camera.STILL,
-                Action.of(ActionKind.ENTER, Side.RIGHT),
-                Action.of(ActionKind.LEAVE, Side.LEFT)),
+        inKitchen(
+            Camera.STILL,
+            Action.of(ActionKind.ENTER, Side.RIGHT),
+            Action.of(ActionKind.LEAVE, Side.LEFT),
             2);
     assertThat(r.truth().get(0).cat().visiblePixels()).isZero();
     assertThat(r.truth().get(N - 1).cat().x1()).isLessThanOrEqualTo(192);

@@ -3,6 +3,7 @@ package org.tttvideo.toonworld;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.toonworld.testutils.Specs;
 
@@ -34,8 +35,7 @@ class WorldSpecJsonTest {
 
   @Test
   void rejectsUnknownFieldsNamingThem() {
-    String json = TWO_SCENES.replace("\"wall\":\"blue\"", "\"wall\":\"blue\",\"sky\":\"red\"");
-    assertThatThrownBy(() -> WorldSpecJson.read(json))
+    assertReadingRejects("\"wall\":\"blue\"", "\"wall\":\"blue\",\"sky\":\"red\"")
         .isInstanceOf(InvalidWorldSpecException.class)
         .hasMessage(
             "scenes[0].sky: unknown field; allowed: catColour, mouseColour, room, segments, wall")
@@ -45,45 +45,35 @@ class WorldSpecJsonTest {
 
   @Test
   void rejectsBadValuesNamingTheFieldAndTheAllowedValues() {
-    assertThatThrownBy(() -> WorldSpecJson.read(TWO_SCENES.replace("\"garden\"", "\"attic\"")))
+    assertReadingRejects("\"garden\"", "\"attic\"")
         .hasMessage(
             "scenes[1].room: \"attic\" is not allowed; allowed: kitchen, living_room, bedroom,"
                 + " garden, cellar");
-    assertThatThrownBy(() -> WorldSpecJson.read(TWO_SCENES.replace("\"pan_left\"", "\"zoom\"")))
+    assertReadingRejects("\"pan_left\"", "\"zoom\"")
         .hasMessage(
             "scenes[1].segments[1].camera: \"zoom\" is not allowed; allowed: still, pan_left,"
                 + " pan_right");
-    assertThatThrownBy(() -> WorldSpecJson.read(TWO_SCENES.replace("\"fridge\"", "\"lamp\"")))
+    assertReadingRejects("\"fridge\"", "\"lamp\"")
         .hasMessage(
             "scenes[0].segments[1].mouse.target: cannot hide behind the lamp; allowed: table,"
                 + " fridge, sofa, wardrobe, fence, barrel, stairs");
-    assertThatThrownBy(() -> WorldSpecJson.read(TWO_SCENES.replace("\"table\"", "\"bed\"")))
+    assertReadingRejects("\"table\"", "\"bed\"")
         .hasMessage(
             "scenes[0].segments[1].cat.target: there is no bed in the kitchen; it has table and"
                 + " fridge");
-    assertThatThrownBy(
-            () ->
-                WorldSpecJson.read(
-                    TWO_SCENES.replace("\"catColour\":\"orange\"", "\"catColour\":\"blue\"")))
+    assertReadingRejects("\"catColour\":\"orange\"", "\"catColour\":\"blue\"")
         .hasMessage("scenes[0].catColour: the cat must differ from the blue wall");
   }
 
   @Test
   void rejectsNullsMissingFieldsVersionsAndDuplicates() {
-    assertThatThrownBy(
-            () ->
-                WorldSpecJson.read(
-                    TWO_SCENES.replace("\"mouseColour\":\"white\"", "\"mouseColour\":null")))
+    assertReadingRejects("\"mouseColour\":\"white\"", "\"mouseColour\":null")
         .hasMessage("scenes[1].mouseColour: null is not allowed; leave the field out instead");
-    assertThatThrownBy(() -> WorldSpecJson.read(TWO_SCENES.replace("{\"kind\":\"sleep\"}", "{}")))
+    assertReadingRejects("{\"kind\":\"sleep\"}", "{}")
         .hasMessage("scenes[1].segments[1].mouse.kind: required field is missing");
-    assertThatThrownBy(
-            () -> WorldSpecJson.read(TWO_SCENES.replace("\"version\":1", "\"version\":2")))
+    assertReadingRejects("\"version\":1", "\"version\":2")
         .hasMessage("version: version 2 is not known; this reader knows 1");
-    assertThatThrownBy(
-            () ->
-                WorldSpecJson.read(
-                    TWO_SCENES.replace("\"wall\":\"blue\"", "\"wall\":\"blue\",\"wall\":\"red\"")))
+    assertReadingRejects("\"wall\":\"blue\"", "\"wall\":\"blue\",\"wall\":\"red\"")
         .isInstanceOf(InvalidWorldSpecException.class)
         .hasMessageStartingWith(": not valid JSON: Duplicate field 'wall'");
     assertThatThrownBy(() -> WorldSpecJson.read(TWO_SCENES + "{}"))
@@ -91,5 +81,11 @@ class WorldSpecJsonTest {
         .hasMessageStartingWith(": not valid JSON: Trailing token");
     assertThatThrownBy(() -> WorldSpecJson.read("[]"))
         .hasMessage(": a world spec is a JSON object");
+  }
+
+  /** Asserts that reading {@code TWO_SCENES} with {@code from} replaced by {@code to} throws. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertReadingRejects(
+      String from, String to) {
+    return assertThatThrownBy(() -> WorldSpecJson.read(TWO_SCENES.replace(from, to)));
   }
 }

@@ -47,6 +47,20 @@ public final class Specs {
             new SegmentSpec(Camera.PAN_LEFT, null, Action.of(ActionKind.SLEEP))));
   }
 
+  /**
+   * A video of one segment in {@code room} with a blue wall, the cat orange and the mouse grey
+   * (either may be {@code null}: not in frame).
+   */
+  public static WorldSpec oneSegment(Room room, Camera camera, Action cat, Action mouse) {
+    return WorldSpec.of(
+        new SceneSpec(
+            room,
+            ToonColour.BLUE,
+            cat == null ? null : ToonColour.ORANGE,
+            mouse == null ? null : ToonColour.GREY,
+            List.of(new SegmentSpec(camera, cat, mouse))));
+  }
+
   /** The two scenes above, in that order: 4 segments. */
   public static WorldSpec twoScenes() {
     return new WorldSpec(List.of(kitchenChase(), gardenMouse()));
