@@ -109,7 +109,12 @@ public final class Judge {
       }
     }
     ToonColour wall = valid == 0 ? null : ToonColour.values()[argmax(wallVotes)];
-    Room room = valid == 0 ? null : room(clip, f0, frames, s, scene.room());
+    boolean[] isValid = new boolean[n];
+    for (int f = 0; f < n; f++) {
+      isValid[f] = frames[f] != null;
+    }
+    int[] camera = CameraReading.cameraX(clip, f0, isValid);
+    Room room = valid == 0 ? null : room(clip, f0, frames, camera, scene.room());
     Map<Character, ToonColour> measured = identify(frames, wall, scene, s);
     List<CharacterReport> chars = new ArrayList<>();
     for (Character who : Character.values()) {
@@ -118,7 +123,7 @@ public final class Judge {
         continue;
       }
       ToonColour c = measured.get(who);
-      Track t = c == null ? null : track(frames, who, c, s);
+      Track t = c == null ? null : track(frames, who, c, camera);
       // a character that hides all segment long is where the text says: out of sight
       boolean hidden = c == null && a.kind() == ActionKind.HIDE && valid > 0;
       boolean ok = hidden || (t != null && ActionCheck.matches(a, t, scene.room()));
@@ -144,7 +149,7 @@ public final class Judge {
    * The room whose two pieces stand at their places, each in some valid frame of every third; the
    * text's room is tried first. Null when none.
    */
-  private static Room room(Clip clip, int f0, FrameReading[] frames, SegmentSpec s, Room text) {
+  private static Room room(Clip clip, int f0, FrameReading[] frames, int[] camera, Room text) {
     List<Integer> sample = new ArrayList<>();
     for (int f = 0; f < frames.length; f += 3) {
       if (frames[f] != null) {
@@ -166,7 +171,7 @@ public final class Judge {
       for (Layout.Place p : Layout.places(r)) {
         boolean found = false;
         for (int f : sample) {
-          found |= standsAt(clip, f0 + f, p, Layout.cameraX(s.camera(), f));
+          found |= standsAt(clip, f0 + f, p, camera[f]);
         }
         all &= found;
       }
@@ -267,7 +272,7 @@ public final class Judge {
     return out;
   }
 
-  private static Track track(FrameReading[] frames, Character who, ToonColour c, SegmentSpec s) {
+  private static Track track(FrameReading[] frames, Character who, ToonColour c, int[] camera) {
     Track t = new Track(who, frames.length);
     int k = c.ordinal();
     for (int f = 0; f < frames.length; f++) {
@@ -278,10 +283,10 @@ public final class Judge {
       t.valid[f] = true;
       t.area[f] = r.area[k];
       if (r.area[k] > 0) {
-        t.worldX[f] = r.centroidX(c) + Layout.cameraX(s.camera(), f);
+        t.worldX[f] = r.centroidX(c) + camera[f];
         t.feet[f] = r.maxY[k];
-        t.worldMinX[f] = r.minX[k] + Layout.cameraX(s.camera(), f);
-        t.worldMaxX[f] = r.maxX[k] + Layout.cameraX(s.camera(), f);
+        t.worldMinX[f] = r.minX[k] + camera[f];
+        t.worldMaxX[f] = r.maxX[k] + camera[f];
         t.atLeftEdge[f] = r.minX[k] <= 1;
         t.atRightEdge[f] = r.maxX[k] >= Geometry.WIDTH - 2;
       }
