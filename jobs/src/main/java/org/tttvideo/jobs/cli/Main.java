@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       FrameStripCommand.class,
       RenderCommand.class,
       JudgeCommand.class,
+      ShardsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -73,7 +73,7 @@ public final class DatasetWriter {
   }
 
   /** The segment count of example {@code index}: uniform in [min, max], from its seed. */
-  static int segmentsOf(Split split, long index, DatasetConfig c) {
+  public static int segmentsOf(Split split, long index, DatasetConfig c) {
     long seed = org.tttvideo.toonworld.WorldSampler.seedOf(split, index);
     int span = c.maxSegments() - c.minSegments() + 1;
     return c.minSegments() + new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL).nextInt(span);
