@@ -16,24 +16,21 @@ class TextSpecTest {
 
   @Test
   void eachKindTakesItsLimitCodeAndOption() {
-    assertThat(TextSpec.title(OPTIONS))
-        .isEqualTo(
-            new TextSpec(11, RejectionCode.TEXT_TOO_LONG, "storyboard.max-title-chars", true));
-    assertThat(TextSpec.negativeText(OPTIONS))
-        .isEqualTo(
-            new TextSpec(22, RejectionCode.TEXT_TOO_LONG, "storyboard.max-segment-chars", true));
-    assertThat(TextSpec.segmentText(OPTIONS))
-        .isEqualTo(
-            new TextSpec(
-                22, RejectionCode.SEGMENT_TOO_LONG, "storyboard.max-segment-chars", false));
-    assertThat(TextSpec.segmentNegativeText(OPTIONS))
-        .isEqualTo(
-            new TextSpec(22, RejectionCode.SEGMENT_TOO_LONG, "storyboard.max-segment-chars", true));
-    assertThat(TextSpec.longText(OPTIONS))
-        .isEqualTo(
-            new TextSpec(33, RejectionCode.TEXT_TOO_LONG, "storyboard.max-text-chars", false));
-    assertThat(TextSpec.annotationText())
-        .isEqualTo(new TextSpec(Long.MAX_VALUE, RejectionCode.TEXT_TOO_LONG, "", false));
+    assertThat(
+            java.util.List.of(
+                TextSpec.title(OPTIONS),
+                TextSpec.negativeText(OPTIONS),
+                TextSpec.segmentText(OPTIONS),
+                TextSpec.segmentNegativeText(OPTIONS),
+                TextSpec.longText(OPTIONS),
+                TextSpec.annotationText()))
+        .containsExactly(
+            new TextSpec(11, RejectionCode.TEXT_TOO_LONG, "storyboard.max-title-chars", true),
+            new TextSpec(22, RejectionCode.TEXT_TOO_LONG, "storyboard.max-segment-chars", true),
+            new TextSpec(22, RejectionCode.SEGMENT_TOO_LONG, "storyboard.max-segment-chars", false),
+            new TextSpec(22, RejectionCode.SEGMENT_TOO_LONG, "storyboard.max-segment-chars", true),
+            new TextSpec(33, RejectionCode.TEXT_TOO_LONG, "storyboard.max-text-chars", false),
+            new TextSpec(Long.MAX_VALUE, RejectionCode.TEXT_TOO_LONG, "", false));
   }
 
   @Test
