@@ -35,7 +35,10 @@ public final class Examples {
           "plot-sentences.json", new Expected(List.of(5), List.of(1)),
           "summary.json", new Expected(List.of(21), List.of(1)),
           "reference-format.json", new Expected(List.of(4, 3), List.of(3, 3)),
-          "quick-9s.json", new Expected(List.of(3), List.of(2)));
+          "quick-9s.json", new Expected(List.of(3), List.of(2)),
+          "toonworld-minute.txt", new Expected(List.of(21), List.of(5)),
+          "toonworld-bedroom-9s.txt", new Expected(List.of(3), List.of(1)),
+          "toonworld-bedroom-plot.json", new Expected(List.of(3), List.of(1)));
 
   private Examples() {}
 
