@@ -15,6 +15,14 @@ final class DeployFiles {
   private DeployFiles() {}
 
   /** The checkout's root: the nearest folder above the working directory with deploy/k8s. */
+  /** The checkout's root, its build facts and Flink's option keys, read once per test class. */
+  record Checkout(Path root, BuildFacts build, FlinkOptionKeys keys) {}
+
+  static Checkout checkout() {
+    Path root = root();
+    return new Checkout(root, BuildFacts.read(root), FlinkOptionKeys.fromClassPath());
+  }
+
   static Path root() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isRegularFile(p.resolve("deploy/k8s/kustomization.yaml"))

@@ -2,7 +2,6 @@ package org.tttvideo.jobs.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,39 +12,37 @@ import org.junit.jupiter.api.Test;
  * finds them.
  */
 class DeploymentManifestsTest {
-  private static Path root;
-  private static BuildFacts build;
-  private static FlinkOptionKeys keys;
+  private static DeployFiles.Checkout checkout;
 
   @BeforeAll
   static void read() {
-    root = DeployFiles.root();
-    build = BuildFacts.read(root);
-    keys = FlinkOptionKeys.fromClassPath();
+    checkout = DeployFiles.checkout();
   }
 
   @Test
   void manifestsAndDockerfilesHaveNoProblems() {
     assertThat(
-            new ManifestChecker(build, keys)
-                .check(root.resolve("deploy/k8s"), root.resolve("deploy/docker")))
+            new ManifestChecker(checkout.build(), checkout.keys())
+                .check(
+                    checkout.root().resolve("deploy/k8s"),
+                    checkout.root().resolve("deploy/docker")))
         .isEmpty();
   }
 
   @Test
   void buildFactsComeFromThePoms() {
     // the pom's flink.version is the Flink on this class path, which the manifests are checked with
-    assertThat(build.flinkVersion()).isEqualTo(EnvironmentInformation.getVersion());
-    assertThat(build.operatorFlinkVersion()).matches("v2_\\d+");
-    assertThat(build.clusterJar())
-        .isEqualTo("ttt-video-jobs-" + build.projectVersion() + "-cluster.jar");
-    assertThat(build.cudaBackend()).isEqualTo("nd4j-cuda-11.6");
-    assertThat(build.cudaVersion()).isEqualTo("11.6");
+    assertThat(checkout.build().flinkVersion()).isEqualTo(EnvironmentInformation.getVersion());
+    assertThat(checkout.build().operatorFlinkVersion()).matches("v2_\\d+");
+    assertThat(checkout.build().clusterJar())
+        .isEqualTo("ttt-video-jobs-" + checkout.build().projectVersion() + "-cluster.jar");
+    assertThat(checkout.build().cudaBackend()).isEqualTo("nd4j-cuda-11.6");
+    assertThat(checkout.build().cudaVersion()).isEqualTo("11.6");
   }
 
   @Test
   void optionKeysComeFromFlinksOptionClasses() {
-    assertThat(keys.classes())
+    assertThat(checkout.keys().classes())
         .contains(
             "org.apache.flink.configuration.CheckpointingOptions",
             "org.apache.flink.configuration.HighAvailabilityOptions",
@@ -57,27 +54,28 @@ class DeploymentManifestsTest {
             "org.apache.flink.configuration.PipelineOptions",
             "org.apache.flink.kubernetes.configuration.KubernetesConfigOptions",
             "org.apache.flink.state.rocksdb.RocksDBOptions");
-    assertThat(keys.size()).isGreaterThan(500);
+    assertThat(checkout.keys().size()).isGreaterThan(500);
 
-    assertThat(keys.lookup("taskmanager.numberOfTaskSlots"))
+    assertThat(checkout.keys().lookup("taskmanager.numberOfTaskSlots"))
         .hasValueSatisfying(
             f -> {
               assertThat(f.declaredIn()).isEqualTo("TaskManagerOptions.NUM_TASK_SLOTS");
               assertThat(f.deprecated()).isFalse();
             });
-    assertThat(keys.lookup("state.checkpoints.dir"))
+    assertThat(checkout.keys().lookup("state.checkpoints.dir"))
         .hasValueSatisfying(
             f -> assertThat(f.replacedBy()).isEqualTo("execution.checkpointing.dir"));
-    assertThat(keys.lookup("external-resource.gpu.amount")).isPresent();
-    assertThat(keys.lookup("external-resource.gpu.param.discovery-script.path")).isPresent();
-    assertThat(keys.lookup("external-resource.gpu.kubernetes.config-key"))
+    assertThat(checkout.keys().lookup("external-resource.gpu.amount")).isPresent();
+    assertThat(checkout.keys().lookup("external-resource.gpu.param.discovery-script.path"))
+        .isPresent();
+    assertThat(checkout.keys().lookup("external-resource.gpu.kubernetes.config-key"))
         .hasValueSatisfying(
             f ->
                 assertThat(f.declaredIn())
                     .isEqualTo("KubernetesConfigOptions.EXTERNAL_RESOURCE_KUBERNETES_CONFIG_KEY"));
-    assertThat(keys.lookup("kubernetes.rest-service.exposed.type")).isPresent();
-    assertThat(keys.lookup("taskmanager.numberOfTaskSlot")).isEmpty();
-    assertThat(keys.similar("taskmanager.numberOfTaskSlot"))
+    assertThat(checkout.keys().lookup("kubernetes.rest-service.exposed.type")).isPresent();
+    assertThat(checkout.keys().lookup("taskmanager.numberOfTaskSlot")).isEmpty();
+    assertThat(checkout.keys().similar("taskmanager.numberOfTaskSlot"))
         .contains("taskmanager.numberOfTaskSlots");
   }
 }

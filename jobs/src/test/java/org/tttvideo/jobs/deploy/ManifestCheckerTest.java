@@ -17,30 +17,26 @@ import org.junit.jupiter.params.provider.CsvSource;
  * unknown).
  */
 class ManifestCheckerTest {
-  private static Path root;
-  private static BuildFacts build;
-  private static FlinkOptionKeys keys;
+  private static DeployFiles.Checkout checkout;
 
   @BeforeAll
   static void read() {
-    root = DeployFiles.root();
-    build = BuildFacts.read(root);
-    keys = FlinkOptionKeys.fromClassPath();
+    checkout = DeployFiles.checkout();
   }
 
   private static List<String> check(Path copy) {
-    return new ManifestChecker(build, keys)
+    return new ManifestChecker(checkout.build(), checkout.keys())
         .check(copy.resolve("deploy/k8s"), copy.resolve("deploy/docker"));
   }
 
   @Test
   void anUnchangedCopyHasNoProblems(@TempDir Path dir) {
-    assertThat(check(DeployFiles.copy(root, dir))).isEmpty();
+    assertThat(check(DeployFiles.copy(checkout.root(), dir))).isEmpty();
   }
 
   @Test
   void aMisspelledFlinkKeyIsReportedWithTheKeyItMeant(@TempDir Path dir) {
-    Path copy = DeployFiles.copy(root, dir);
+    Path copy = DeployFiles.copy(checkout.root(), dir);
     DeployFiles.replaceOnce(
         copy.resolve("deploy/k8s/flink-deployment.yaml"),
         "taskmanager.numberOfTaskSlots: \"1\"",
@@ -55,7 +51,7 @@ class ManifestCheckerTest {
 
   @Test
   void aContainerBeforeTheMainContainerIsReported(@TempDir Path dir) {
-    Path copy = DeployFiles.copy(root, dir);
+    Path copy = DeployFiles.copy(checkout.root(), dir);
     DeployFiles.replaceOnce(
         copy.resolve("deploy/k8s/flink-deployment.yaml"),
         """
@@ -81,7 +77,7 @@ class ManifestCheckerTest {
 
   @Test
   void envInTwoPodTemplatesIsReported(@TempDir Path dir) {
-    Path copy = DeployFiles.copy(root, dir);
+    Path copy = DeployFiles.copy(checkout.root(), dir);
     DeployFiles.replaceOnce(
         copy.resolve("deploy/k8s/flink-deployment.yaml"),
         """
@@ -161,7 +157,7 @@ class ManifestCheckerTest {
             | build.sh: GPU_TAG_SUFFIX is '-gpu', expected '-cuda11.6'
           """)
   void eachEditIsReported(String file, String from, String to, String expected, @TempDir Path dir) {
-    Path copy = DeployFiles.copy(root, dir);
+    Path copy = DeployFiles.copy(checkout.root(), dir);
     DeployFiles.replaceOnce(copy.resolve("deploy").resolve(file.strip()), from.strip(), to.strip());
 
     List<String> problems = check(copy);
