@@ -19,7 +19,9 @@ import java.util.SplittableRandom;
  *   <li>JUMP: two hops of {@link Body#hop()} px, each a parabola over 12 frames;
  *   <li>JUMP_ONTO: walks to 18 px from the piece (frames 0-11), jumps in a parabola onto its top
  *       (12-19), stands there (20-23);
- *   <li>HIDE: walks behind the piece's centre (0-13) and stays there, drawn behind the furniture;
+ *   <li>HIDE: from clear of the piece (half its width plus the body's length from its centre, where
+ *       the picture has room) walks behind its centre (0-13) and stays there, drawn behind that
+ *       piece (and in front of the room's other piece);
  *   <li>ENTER: from fully off screen at that side to 64 (cat) or 48 (mouse; 112 when the cat does
  *       the same at that side) px inside it, LEAVE: from where it stands to fully off screen, both
  *       linear over frames 0..N-1 in picture terms;
@@ -155,7 +157,7 @@ public final class Choreography {
           double u = (f % 12) / 12.0;
           double y = Layout.GROUND - body.hop() * 4 * u * (1 - u);
           Posture p = u == 0 ? Posture.STAND : Posture.AIR;
-          t[f] = new Pose(body.who(), x0, y, facing, p, 0, 0, false);
+          t[f] = new Pose(body.who(), x0, y, facing, p, 0, 0, null);
         }
       }
       case JUMP_ONTO -> jumpOnto(body, Layout.place(room, a.target()), start, lo, hi, phase0, t);
@@ -171,7 +173,7 @@ public final class Choreography {
         for (int f = 0; f < N; f++) {
           double breath = Math.sin(2 * Math.PI * (f / period + phase0));
           double bob = (f / 8.0 + phase0) % 1.0;
-          t[f] = new Pose(body.who(), x0, Layout.GROUND, facing, p, bob, breath, false);
+          t[f] = new Pose(body.who(), x0, Layout.GROUND, facing, p, bob, breath, null);
         }
       }
     }
@@ -198,15 +200,14 @@ public final class Choreography {
       if (f < 12) {
         double x = x0 + (takeoff - x0) * f / 12.0;
         t[f] =
-            new Pose(
-                body.who(), x, Layout.GROUND, facing, Posture.WALK, phase0 + f / 6.0, 0, false);
+            new Pose(body.who(), x, Layout.GROUND, facing, Posture.WALK, phase0 + f / 6.0, 0, null);
       } else if (f < 20) {
         double u = (f - 12) / 8.0;
         double x = takeoff + (target - takeoff) * u;
         double y = Layout.GROUND + (place.standY() - Layout.GROUND) * u - 14 * 4 * u * (1 - u);
-        t[f] = new Pose(body.who(), x, y, facing, Posture.AIR, 0, 0, false);
+        t[f] = new Pose(body.who(), x, y, facing, Posture.AIR, 0, 0, null);
       } else {
-        t[f] = new Pose(body.who(), target, place.standY(), facing, Posture.STAND, 0, 0, false);
+        t[f] = new Pose(body.who(), target, place.standY(), facing, Posture.STAND, 0, 0, null);
       }
     }
   }
@@ -214,20 +215,26 @@ public final class Choreography {
   private static void hide(
       Body body, Layout.Place place, double start, double lo, double hi, double phase0, Pose[] t) {
     double target = place.centreX();
+    // start fully clear of the piece, so that the walk behind it shows: half its width plus the
+    // body's length from its centre, on the side the character is on if that side fits
+    double clear = place.width() / 2.0 + body.back() + body.front() + 2;
     double x0 = clamp(start, lo, hi);
-    if (Math.abs(x0 - target) < 24) {
-      // too close for the approach to show: step back to the side it is on, if that side fits
+    if (Math.abs(x0 - target) < clear) {
       double side = x0 >= target ? 1 : -1;
-      if (target + side * 40 > hi || target + side * 40 < lo) {
+      if (target + side * clear > hi || target + side * clear < lo) {
         side = -side;
       }
-      x0 = clamp(target + side * 40, lo, hi);
+      if (target + side * clear > hi || target + side * clear < lo) {
+        // neither side is clear inside the picture: the side with more room
+        side = hi - target >= target - lo ? 1 : -1;
+      }
+      x0 = clamp(target + side * clear, lo, hi);
     }
     Side facing = x0 > target ? Side.LEFT : Side.RIGHT;
     for (int f = 0; f < N; f++) {
       double x = f < 14 ? x0 + (target - x0) * f / 14.0 : target;
       Posture p = f < 14 ? Posture.WALK : Posture.STAND;
-      t[f] = new Pose(body.who(), x, Layout.GROUND, facing, p, phase0 + f / 6.0, 0, true);
+      t[f] = new Pose(body.who(), x, Layout.GROUND, facing, p, phase0 + f / 6.0, 0, place.piece());
     }
   }
 
@@ -271,7 +278,7 @@ public final class Choreography {
   }
 
   private static Pose moving(Body body, double x, Side facing, Posture p, double phase) {
-    return new Pose(body.who(), x, Layout.GROUND, facing, p, phase % 1.0, 0, false);
+    return new Pose(body.who(), x, Layout.GROUND, facing, p, phase % 1.0, 0, null);
   }
 
   /**

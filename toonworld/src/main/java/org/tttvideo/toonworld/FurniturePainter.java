@@ -34,14 +34,10 @@ final class FurniturePainter {
     c.fillRows(Layout.HORIZON, Layout.HORIZON + 1, Palette.OUTLINE);
   }
 
-  /** Every piece of the room. */
-  void furniture(Room room, int cameraX) {
-    for (Layout.Place p : Layout.places(room)) {
-      piece(p, cameraX);
-    }
-  }
-
-  private void piece(Layout.Place p, int cameraX) {
+  /**
+   * Paints one piece at its place, seen from a view whose left edge is at world x {@code cameraX}.
+   */
+  void piece(Layout.Place p, int cameraX) {
     double x0 = p.x0() - cameraX;
     double x1 = p.x1() - cameraX;
     double cx = p.centreX() - cameraX;

@@ -11,7 +11,8 @@ package org.tttvideo.toonworld;
  * @param posture how it is drawn
  * @param phase the leg cycle (walk, run) or head bob (eat), in [0, 1)
  * @param breath slow breathing in [-1, 1] (sit, sleep, stand)
- * @param behind whether it is drawn behind the furniture (hiding)
+ * @param behind the piece it is drawn behind (hiding), or {@code null}: drawn in front of the
+ *     furniture
  */
 public record Pose(
     Character who,
@@ -21,4 +22,4 @@ public record Pose(
     Posture posture,
     double phase,
     double breath,
-    boolean behind) {}
+    Furniture behind) {}

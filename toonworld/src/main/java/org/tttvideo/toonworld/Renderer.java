@@ -13,9 +13,10 @@ import java.util.List;
  * Rendered r = Renderer.renderWithTruth(spec, 42L);   // the same clip and, per frame, the boxes
  * }</pre>
  *
- * <p>Each frame is drawn back to front: wall and floor, characters hiding behind furniture, the
- * furniture, then the other characters (the cat before the mouse, so the small mouse stays in view
- * when they meet). {@link Choreography} says where everyone is.
+ * <p>Each frame is drawn back to front: wall and floor; the pieces nobody hides behind; per piece
+ * someone hides behind, that character and then the piece (so a character on its way behind one
+ * piece walks in front of the other); then the other characters (the cat before the mouse, so the
+ * small mouse stays in view when they meet). {@link Choreography} says where everyone is.
  */
 public final class Renderer {
 
@@ -57,15 +58,37 @@ public final class Renderer {
       Canvas canvas, FurniturePainter room, CharacterPainter toon, SceneSpec scene, FramePlan p) {
     canvas.pen = 0;
     room.background(scene.room(), scene.wall(), p.cameraX());
-    drawCharacters(canvas, toon, scene, p, true);
-    canvas.pen = 0;
-    room.furniture(scene.room(), p.cameraX());
-    drawCharacters(canvas, toon, scene, p, false);
+    List<Layout.Place> places = Layout.places(scene.room());
+    for (Layout.Place piece : places) {
+      if (!hiddenBehind(p, piece.piece())) {
+        room.piece(piece, p.cameraX());
+      }
+    }
+    for (Layout.Place piece : places) {
+      if (hiddenBehind(p, piece.piece())) {
+        drawCharacters(canvas, toon, scene, p, piece.piece());
+        canvas.pen = 0;
+        room.piece(piece, p.cameraX());
+      }
+    }
+    drawCharacters(canvas, toon, scene, p, null);
     canvas.pen = 0;
   }
 
+  /** Whether a character hides behind {@code piece} in this frame. */
+  private static boolean hiddenBehind(FramePlan p, Furniture piece) {
+    for (Character who : Character.values()) {
+      Pose pose = p.pose(who);
+      if (pose != null && pose.behind() == piece) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The characters drawn behind {@code behind} (null: in front of all furniture). */
   private static void drawCharacters(
-      Canvas canvas, CharacterPainter toon, SceneSpec scene, FramePlan p, boolean behind) {
+      Canvas canvas, CharacterPainter toon, SceneSpec scene, FramePlan p, Furniture behind) {
     for (Character who : Character.values()) {
       Pose pose = p.pose(who);
       if (pose != null && pose.behind() == behind) {

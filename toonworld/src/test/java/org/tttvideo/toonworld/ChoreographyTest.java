@@ -121,7 +121,7 @@ class ChoreographyTest {
     List<FramePlan> p =
         plan(Room.CELLAR, Camera.STILL, null, Action.of(ActionKind.HIDE, Furniture.BARREL), 2);
     for (int f = 0; f < N; f++) {
-      assertThat(p.get(f).mouse().behind()).isTrue();
+      assertThat(p.get(f).mouse().behind()).isEqualTo(Furniture.BARREL);
     }
     for (int f = 14; f < N; f++) {
       assertThat(p.get(f).mouse().x()).isEqualTo(68.0);

@@ -79,6 +79,39 @@ class RendererTest {
   }
 
   @Test
+  void aCharacterThatHidesBehindAWidePieceStartsInFullView() {
+    record Piece(Room room, Furniture piece) {}
+    for (Piece p :
+        List.of(
+            new Piece(Room.LIVING_ROOM, Furniture.SOFA),
+            new Piece(Room.GARDEN, Furniture.FENCE),
+            new Piece(Room.CELLAR, Furniture.STAIRS))) {
+      Action hide = Action.of(ActionKind.HIDE, p.piece());
+      for (long seed = 0; seed < 8; seed++) {
+        for (Character who : Character.values()) {
+          Rendered r =
+              Renderer.renderWithTruth(
+                  Specs.oneSegment(
+                      p.room(),
+                      Camera.STILL,
+                      who == Character.CAT ? hide : null,
+                      who == Character.MOUSE ? hide : null),
+                  seed);
+          int most = 0;
+          for (FrameTruth t : r.truth()) {
+            most = Math.max(most, t.of(who).visiblePixels());
+          }
+          // at the start at most a tenth hidden (a walking body's pixels vary a little)
+          assertThat(10 * r.truth().get(0).of(who).visiblePixels())
+              .as("%s %s seed %d", p.piece(), who, seed)
+              .isGreaterThanOrEqualTo(9 * most);
+          assertThat(r.truth().get(23).of(who).visiblePixels()).isLessThan(most / 4);
+        }
+      }
+    }
+  }
+
+  @Test
   void exactPixelCountsOfAGoldenFrame() {
     Rendered r = Renderer.renderWithTruth(Specs.twoScenes(), 7);
     FrameTruth t = r.truth().get(0);

@@ -24,8 +24,10 @@ import org.tttvideo.toonworld.Side;
  *   <li>hide behind a piece: seen in the first half, at the end not seen or at most a quarter of
  *       its largest area, last seen overlapping the piece;
  *   <li>sleep, sit, eat: three quarters of its frames within {@link #STILL_SLACK} / 2 px of its
- *       median x and feet row (half of {@link #STILL_FEET_SLACK}) (breathing, a bobbing head and a
- *       passing character move the blob a little).
+ *       median x and feet row (half of {@link #STILL_FEET_SLACK}) (breathing and a bobbing head
+ *       move the blob a little); frames where another character comes near enough to cover part of
+ *       it are left out unless no other frame is seen (a mouse passing in front of a sleeping cat
+ *       moves the cat's visible centroid by 15 px).
  * </ul>
  *
  * <p>Frames of noise are skipped; an action whose track has no valid frame does not match.
@@ -107,19 +109,25 @@ final class ActionCheck {
   }
 
   /**
-   * Still: three quarters of the frames where it is seen have x within half of {@link #STILL_SLACK}
-   * of the median x and feet within half of {@link #STILL_FEET_SLACK} of the median feet row (a
-   * jump in place spends under a fifth of its frames that near the ground).
+   * Still: three quarters of the frames where it is seen (and no other character is near, where
+   * there are such frames) have x within half of {@link #STILL_SLACK} of the median x and feet
+   * within half of {@link #STILL_FEET_SLACK} of the median feet row (a jump in place spends under a
+   * fifth of its frames that near the ground).
    */
   private static boolean still(Track t) {
-    return mostlyNearMedian(t, t.worldX, STILL_SLACK / 2)
-        && mostlyNearMedian(t, t.feet, STILL_FEET_SLACK / 2);
+    boolean clear = false;
+    for (int f = 0; f < t.length(); f++) {
+      clear |= t.seen(f) && !t.nearOther[f];
+    }
+    return mostlyNearMedian(t, t.worldX, STILL_SLACK / 2, clear)
+        && mostlyNearMedian(t, t.feet, STILL_FEET_SLACK / 2, clear);
   }
 
-  private static boolean mostlyNearMedian(Track t, double[] v, double slack) {
+  /** Over the seen frames (only those with no other character near, when {@code clear}). */
+  private static boolean mostlyNearMedian(Track t, double[] v, double slack, boolean clear) {
     List<Double> xs = new ArrayList<>();
     for (int f = 0; f < t.length(); f++) {
-      if (t.seen(f)) {
+      if (t.seen(f) && !(clear && t.nearOther[f])) {
         xs.add(v[f]);
       }
     }

@@ -45,6 +45,13 @@ public final class Judge {
   static final int MOUSE_AREA = 40;
   static final int MOUSE_MAX_AREA = 400;
 
+  /**
+   * Two characters whose blob boxes come this close (two {@link FrameReading#CELL}s) may cover each
+   * other: a mouse in front of a sleeping cat's tail cuts the tail off the cat's blob without the
+   * boxes touching.
+   */
+  static final int NEAR_OTHER = 2 * FrameReading.CELL;
+
   /** A piece of furniture stands at its place when this share of its box shows its colour. */
   static final double FURNITURE_SHARE = 0.1;
 
@@ -123,7 +130,7 @@ public final class Judge {
         continue;
       }
       ToonColour c = measured.get(who);
-      Track t = c == null ? null : track(frames, who, c, camera);
+      Track t = c == null ? null : track(frames, who, c, camera, otherColours(measured, who));
       // a character that hides all segment long is where the text says: out of sight
       boolean hidden = c == null && a.kind() == ActionKind.HIDE && valid > 0;
       boolean ok = hidden || (t != null && ActionCheck.matches(a, t, scene.room()));
@@ -272,7 +279,20 @@ public final class Judge {
     return out;
   }
 
-  private static Track track(FrameReading[] frames, Character who, ToonColour c, int[] camera) {
+  /** The measured colours of the characters other than {@code who}. */
+  private static List<ToonColour> otherColours(Map<Character, ToonColour> measured, Character who) {
+    List<ToonColour> out = new ArrayList<>();
+    measured.forEach(
+        (w, c) -> {
+          if (w != who && c != null) {
+            out.add(c);
+          }
+        });
+    return out;
+  }
+
+  private static Track track(
+      FrameReading[] frames, Character who, ToonColour c, int[] camera, List<ToonColour> others) {
     Track t = new Track(who, frames.length);
     int k = c.ordinal();
     for (int f = 0; f < frames.length; f++) {
@@ -289,9 +309,26 @@ public final class Judge {
         t.worldMaxX[f] = r.maxX[k] + camera[f];
         t.atLeftEdge[f] = r.minX[k] <= 1;
         t.atRightEdge[f] = r.maxX[k] >= Geometry.WIDTH - 2;
+        for (ToonColour o : others) {
+          t.nearOther[f] |= near(r, k, o.ordinal());
+        }
       }
     }
     return t;
+  }
+
+  /**
+   * Whether the blobs of colours {@code k} and {@code o} have boxes within {@link #NEAR_OTHER} px
+   * of each other: one may cover part of the other.
+   */
+  private static boolean near(FrameReading r, int k, int o) {
+    if (r.area[o] == 0) {
+      return false;
+    }
+    return r.minX[o] <= r.maxX[k] + NEAR_OTHER
+        && r.minX[k] <= r.maxX[o] + NEAR_OTHER
+        && r.minY[o] <= r.maxY[k] + NEAR_OTHER
+        && r.minY[k] <= r.maxY[o] + NEAR_OTHER;
   }
 
   private static int[][] points(FrameReading[] frames, Character who, ToonColour c) {

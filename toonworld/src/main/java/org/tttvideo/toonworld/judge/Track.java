@@ -7,8 +7,9 @@ import org.tttvideo.toonworld.Geometry;
 /**
  * One character's blob through the frames of a segment, as the pixels show it: per frame its area,
  * its centroid in world x (picture x plus the camera's left edge), its lowest row (the feet) and
- * whether it touches the picture's left or right edge. Frames that are no picture of the world
- * (noise) are marked invalid and tell nothing.
+ * whether it touches the picture's left or right edge, and whether another character's blob comes
+ * near enough to cover part of it. Frames that are no picture of the world (noise) are marked
+ * invalid and tell nothing.
  *
  * <p>Legend: N = frames in the segment (24); all arrays are [N].
  */
@@ -28,6 +29,7 @@ final class Track {
   final double[] worldMaxX;
   final boolean[] atLeftEdge;
   final boolean[] atRightEdge;
+  final boolean[] nearOther;
 
   Track(Character who, int n) {
     this.who = who;
@@ -39,6 +41,7 @@ final class Track {
     worldMaxX = new double[n];
     atLeftEdge = new boolean[n];
     atRightEdge = new boolean[n];
+    nearOther = new boolean[n];
     Arrays.fill(worldX, Double.NaN);
     Arrays.fill(feet, Double.NaN);
   }
