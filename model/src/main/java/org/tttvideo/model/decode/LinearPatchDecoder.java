@@ -28,6 +28,9 @@ public final class LinearPatchDecoder implements LatentDecoder {
   public static final String PROJ_WEIGHT = PREFIX + "proj.weight";
   public static final String PROJ_BIAS = PREFIX + "proj.bias";
 
+  /** The name of the cached last latent frame ({@code [C, h, w]}) in the {@link DecoderCache}. */
+  public static final String PREVIOUS_FRAME = "previous_frame";
+
   private final int ch;
   private final int h;
   private final int w;
@@ -96,8 +99,8 @@ public final class LinearPatchDecoder implements LatentDecoder {
       if (f > 0) {
         prev = z;
         prevBase = (f - 1) * frameSize;
-      } else if (cache.previousFrame() != null) {
-        prev = cache.previousFrame().data();
+      } else if (cache.tensor(PREVIOUS_FRAME) != null) {
+        prev = cache.tensor(PREVIOUS_FRAME).data();
         prevBase = 0;
       } else {
         prev = null;
@@ -139,7 +142,7 @@ public final class LinearPatchDecoder implements LatentDecoder {
     System.arraycopy(z, (frames - 1) * frameSize, last, 0, frameSize);
     return new Result(
         Tensor.of(out, outFrames, height, width, 3),
-        new DecoderCache(Tensor.of(last, ch, h, w), cache.decodedFrames() + frames));
+        DecoderCache.of(PREVIOUS_FRAME, Tensor.of(last, ch, h, w), cache.decodedFrames() + frames));
   }
 
   private static Tensor one() {

@@ -11,10 +11,13 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TensorIo;
 import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.decode.DecoderCache;
+import org.tttvideo.model.decode.LinearPatchDecoder;
 import org.tttvideo.model.dit.SegmentActs;
 
 /**
@@ -23,7 +26,7 @@ import org.tttvideo.model.dit.SegmentActs;
  *
  * <pre>
  * int    magic 0x54545647 ("TTVG")
- * int    version (2)
+ * int    version (3)
  * string model                       string = int byte length + UTF-8 bytes
  * int    segments; string × segments prompts
  * string × segments negative prompts (version 1: one string, the negative prompt of every segment)
@@ -32,13 +35,15 @@ import org.tttvideo.model.dit.SegmentActs;
  * tensor × segments text; tensor × segments latents       tensor = int rank, int × rank dims,
  * int    acts; per act: tensor hidden, opt mix, opt keys, opt values     float bits × size
  * opt    TTT state: tensor w1, tensor b1, opt w2, opt b2            opt = byte 0 | byte 1 + value
- * opt    decoder previous frame; int decoded frames
+ * int    decoder cache entries; per entry: string name, tensor (version 1 and 2: opt previous
+ *        frame, read as the patch decoder's entry); int decoded frames
  * int    decoded segment; opt decoded frames
  * </pre>
  *
- * This build writes version {@value #VERSION} (a negative prompt per segment) and reads versions 1
- * and 2; a version 1 state reads as a request whose single negative prompt is repeated for every
- * segment. Any other version is rejected with its number.
+ * This build writes version {@value #VERSION} (a negative prompt per segment, a decoder cache of
+ * named tensors) and reads versions 1 to 3; a version 1 state reads as a request whose single
+ * negative prompt is repeated for every segment, and a version 1 or 2 decoder cache as the patch
+ * decoder's previous frame. Any other version is rejected with its number.
  *
  * <pre>{@code
  * byte[] bytes = GenerationStateSerializer.toBytes(state);
@@ -49,7 +54,10 @@ public final class GenerationStateSerializer {
   public static final int MAGIC = 0x54545647;
 
   /** The version this build writes (the newest it reads). */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
+
+  /** The last version whose decoder cache is one optional previous frame. */
+  public static final int VERSION_2 = 2;
 
   /** The oldest version this build reads: one negative prompt for every segment. */
   public static final int VERSION_1 = 1;
@@ -108,7 +116,12 @@ public final class GenerationStateSerializer {
       TensorIo.writeOptional(d, s.w2());
       TensorIo.writeOptional(d, s.b2());
     }
-    TensorIo.writeOptional(d, state.decoderCache().previousFrame());
+    Map<String, Tensor> cache = state.decoderCache().tensors();
+    d.writeInt(cache.size());
+    for (Map.Entry<String, Tensor> e : cache.entrySet()) {
+      TensorIo.writeString(d, e.getKey());
+      TensorIo.writeTensor(d, e.getValue());
+    }
     d.writeInt(state.decoderCache().decodedFrames());
     d.writeInt(state.decodedSegment());
     TensorIo.writeOptional(d, state.decodedFrames());
@@ -186,8 +199,27 @@ public final class GenerationStateSerializer {
               TensorIo.readOptional(d),
               TensorIo.readOptional(d));
     }
-    Tensor prev = TensorIo.readOptional(d);
-    DecoderCache cache = new DecoderCache(prev, d.readInt());
+    Map<String, Tensor> entries = new TreeMap<>();
+    if (version <= VERSION_2) {
+      Tensor prev = TensorIo.readOptional(d);
+      if (prev != null) {
+        entries.put(LinearPatchDecoder.PREVIOUS_FRAME, prev);
+      }
+    } else {
+      int n = d.readInt();
+      if (n < 0 || n > 10_000) {
+        throw new IOException("corrupt generation state: " + n + " decoder cache entries");
+      }
+      for (int i = 0; i < n; i++) {
+        entries.put(TensorIo.readString(d), TensorIo.readTensor(d));
+      }
+    }
+    DecoderCache cache;
+    try {
+      cache = new DecoderCache(entries, d.readInt());
+    } catch (IllegalArgumentException e) {
+      throw new IOException("corrupt generation state: " + e.getMessage(), e);
+    }
     int decodedSegment = d.readInt();
     Tensor decoded = TensorIo.readOptional(d);
     return new GenerationState(

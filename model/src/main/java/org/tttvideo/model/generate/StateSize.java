@@ -34,7 +34,7 @@ public final class StateSize {
     if (ttt != null) {
       n += bytes(ttt.w1()) + bytes(ttt.b1()) + bytes(ttt.w2()) + bytes(ttt.b2());
     }
-    n += bytes(state.decoderCache().previousFrame());
+    n += state.decoderCache().bytes();
     return n;
   }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.decode.DecoderCache;
+import org.tttvideo.model.decode.LinearPatchDecoder;
 import org.tttvideo.model.dit.SegmentActs;
 import org.tttvideo.model.generate.GenerationRequest;
 import org.tttvideo.operators.generation.testutils.GoldenBytes;
@@ -77,8 +78,8 @@ class StateSerializersTest {
             "decoder cache",
             DecoderCacheSerializer.INSTANCE,
             GoldenBytes.CACHE,
-            GoldenBytes.CACHE_V1,
-            1,
+            GoldenBytes.CACHE_V2,
+            2,
             "org.tttvideo.operators.generation.DecoderCacheSerializer$Snapshot"),
         new Case<>(
             "video meta",
@@ -226,9 +227,13 @@ class StateSerializersTest {
     TttState ttt = read(TttStateSerializer.INSTANCE, hex(GoldenBytes.TTT_V1));
     assertThat(ttt.w2().get(0)).isEqualTo(0.3f);
     assertThat(ttt.b2().shape()).containsExactly(1, 1, 1, 1);
-    DecoderCache cache = read(DecoderCacheSerializer.INSTANCE, hex(GoldenBytes.CACHE_V1));
+    DecoderCache cache = read(DecoderCacheSerializer.INSTANCE, hex(GoldenBytes.CACHE_V2));
     assertThat(cache.decodedFrames()).isEqualTo(2);
-    assertThat(cache.previousFrame().data()).containsExactly(9f);
+    assertThat(cache.tensor(LinearPatchDecoder.PREVIOUS_FRAME).data()).containsExactly(9f);
+    DecoderCache cacheV1 = read(new DecoderCacheSerializer(1), hex(GoldenBytes.CACHE_V1));
+    assertThat(cacheV1.tensors().keySet()).containsExactly(LinearPatchDecoder.PREVIOUS_FRAME);
+    assertThat(cacheV1.tensor(LinearPatchDecoder.PREVIOUS_FRAME).data()).containsExactly(9f);
+    assertThat(cacheV1.decodedFrames()).isEqualTo(2);
     VideoMeta meta = read(VideoMetaSerializer.INSTANCE, hex(GoldenBytes.META_V2));
     assertThat(meta).isEqualTo(GoldenBytes.META_PER_SEGMENT);
     assertThat(meta.request().negativePrompts()).containsExactly("blur", "dark");
@@ -302,10 +307,16 @@ class StateSerializersTest {
     assertThatThrownBy(() -> read(TensorSerializer.INSTANCE, hex("00000002 7fffffff 7fffffff")))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("dimension 0 of rank 2 is 2147483647");
-    assertThatThrownBy(() -> read(DecoderCacheSerializer.INSTANCE, hex("02 00000000")))
+    assertThatThrownBy(() -> read(new DecoderCacheSerializer(1), hex("02 00000000")))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("flag 2, not 0/1");
-    assertThatThrownBy(() -> read(DecoderCacheSerializer.INSTANCE, hex("00 00000003")))
+    assertThatThrownBy(() -> read(new DecoderCacheSerializer(1), hex("00 00000003")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("corrupt decoder cache");
+    assertThatThrownBy(() -> read(DecoderCacheSerializer.INSTANCE, hex("7fffffff")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("corrupt decoder cache: 2147483647 entries");
+    assertThatThrownBy(() -> read(DecoderCacheSerializer.INSTANCE, hex("00000000 00000003")))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("corrupt decoder cache");
     assertThatThrownBy(() -> read(VideoMetaSerializer.INSTANCE, hex("07")))

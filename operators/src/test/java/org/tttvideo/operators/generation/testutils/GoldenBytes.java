@@ -4,6 +4,7 @@ import java.util.List;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.compute.TttState;
 import org.tttvideo.model.decode.DecoderCache;
+import org.tttvideo.model.decode.LinearPatchDecoder;
 import org.tttvideo.model.dit.SegmentActs;
 import org.tttvideo.model.generate.GenerationRequest;
 import org.tttvideo.operators.generation.FinishedVideo;
@@ -53,8 +54,16 @@ public final class GoldenBytes {
           + " 01 00000004 00000001 00000001 00000001 00000001 3e99999a" // w2
           + " 01 00000004 00000001 00000001 00000001 00000001 3ecccccd"; // b2
 
-  public static final DecoderCache CACHE = new DecoderCache(Tensor.of(new float[] {9}, 1, 1, 1), 2);
+  public static final DecoderCache CACHE =
+      DecoderCache.of(LinearPatchDecoder.PREVIOUS_FRAME, Tensor.of(new float[] {9}, 1, 1, 1), 2);
 
+  public static final String CACHE_V2 =
+      "00000001" // one entry
+          + " 0000000e 70726576696f75735f6672616d65" // "previous_frame"
+          + " 00000003 00000001 00000001 00000001 41100000" // [1, 1, 1]: 9
+          + " 00000002"; // 2 latent frames decoded
+
+  /** {@link #CACHE} in version 1: the patch decoder's previous frame alone. */
   public static final String CACHE_V1 =
       "01 00000003 00000001 00000001 00000001 41100000" // previous frame [1, 1, 1]: 9
           + " 00000002"; // 2 latent frames decoded

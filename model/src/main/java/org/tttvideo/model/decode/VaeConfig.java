@@ -1,0 +1,104 @@
+package org.tttvideo.model.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The configuration of a causal 3D VAE in the design of CogVideoX's ({@link CausalVaeDecoder}),
+ * read from the same JSON keys as diffusers' {@code AutoencoderKLCogVideoX} config, so that our
+ * trained model's {@code vae_config.json} and CogVideoX's {@code vae/config.json} both read here.
+ * Keys this decoder does not use (the encoder's block types, sample sizes, ...) are ignored.
+ *
+ * @param latentChannels C, the latent channels
+ * @param outChannels the decoded image channels (3)
+ * @param blockOutChannels the encoder's channels per level, finest first (the decoder uses them in
+ *     reverse); spatial compression is 2^(levels - 1)
+ * @param layersPerBlock the encoder's resnets per level; the decoder has one more per level
+ * @param normGroups group norm groups, dividing every channel count
+ * @param normEps group norm epsilon
+ * @param temporalCompression frames per latent frame (a power of two, at most 2^(levels - 1))
+ * @param scalingFactor latents are divided by it before decoding
+ */
+public record VaeConfig(
+    int latentChannels,
+    int outChannels,
+    List<Integer> blockOutChannels,
+    int layersPerBlock,
+    int normGroups,
+    float normEps,
+    int temporalCompression,
+    float scalingFactor) {
+
+  public VaeConfig {
+    blockOutChannels = List.copyOf(blockOutChannels);
+    if (blockOutChannels.isEmpty()) {
+      throw new IllegalArgumentException("block_out_channels must name at least one level");
+    }
+    for (int c : blockOutChannels) {
+      if (c <= 0 || c % normGroups != 0) {
+        throw new IllegalArgumentException(
+            "block_out_channels "
+                + blockOutChannels
+                + " must be positive multiples of norm_num_groups "
+                + normGroups);
+      }
+    }
+    if (Integer.bitCount(temporalCompression) != 1
+        || temporalCompression > spatialCompressionOf(blockOutChannels)) {
+      throw new IllegalArgumentException(
+          "temporal_compression_ratio must be a power of two at most the spatial compression "
+              + spatialCompressionOf(blockOutChannels)
+              + ", got "
+              + temporalCompression);
+    }
+    if (latentChannels <= 0 || outChannels <= 0 || layersPerBlock < 0 || scalingFactor <= 0) {
+      throw new IllegalArgumentException(
+          "latent_channels, out_channels and scaling_factor must be positive and"
+              + " layers_per_block at least 0");
+    }
+  }
+
+  private static int spatialCompressionOf(List<Integer> channels) {
+    return 1 << (channels.size() - 1);
+  }
+
+  /** Pixels per latent pixel along each side. */
+  public int spatialCompression() {
+    return spatialCompressionOf(blockOutChannels);
+  }
+
+  /** How many of the decoder's up blocks (coarsest first) also double time. */
+  public int timeLevels() {
+    return Integer.numberOfTrailingZeros(temporalCompression);
+  }
+
+  /** Reads a diffusers-style VAE config. */
+  public static VaeConfig read(InputStream json) throws IOException {
+    JsonNode n = new ObjectMapper().readTree(json);
+    List<Integer> channels = new ArrayList<>();
+    for (JsonNode c : required(n, "block_out_channels")) {
+      channels.add(c.asInt());
+    }
+    return new VaeConfig(
+        required(n, "latent_channels").asInt(),
+        n.path("out_channels").asInt(3),
+        channels,
+        required(n, "layers_per_block").asInt(),
+        required(n, "norm_num_groups").asInt(),
+        (float) n.path("norm_eps").asDouble(1e-6),
+        n.path("temporal_compression_ratio").asInt(4),
+        (float) n.path("scaling_factor").asDouble(1.0));
+  }
+
+  private static JsonNode required(JsonNode n, String key) throws IOException {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) {
+      throw new IOException("VAE config has no '" + key + "'");
+    }
+    return v;
+  }
+}
