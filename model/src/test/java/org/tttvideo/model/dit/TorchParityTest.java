@@ -48,11 +48,11 @@ import org.tttvideo.model.weights.SafetensorsWriter;
  *
  * <pre>
  * mvn -B -ntp -o -q -pl model -am test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=model/target/test-classpath.txt -Dmdep.includeScope=test
+ *     -Dmdep.outputFile="$PWD/model/target/test-classpath.txt" -Dmdep.includeScope=test
  * java --add-modules jdk.incubator.vector \
  *     -cp "model/target/test-classes:model/target/classes:$(cat model/target/test-classpath.txt)" \
  *     org.tttvideo.model.dit.TorchParityFixture model/target/java_parity.safetensors
- * python3 tools/train/make_parity_reference.py model/target/java_parity.safetensors \
+ * /usr/bin/python3 tools/train/make_parity_reference.py model/target/java_parity.safetensors \
  *     model/src/test/resources/dit/torch_parity.safetensors
  * </pre>
  */
