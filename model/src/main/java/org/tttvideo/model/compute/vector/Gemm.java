@@ -1,6 +1,7 @@
 package org.tttvideo.model.compute.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -141,8 +142,70 @@ final class Gemm {
       }
     }
     if (j < n) {
-      scalarTail(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, j, n, k);
+      // The last n - j < VL columns: the same tiles with masked lanes (the same FMA chain per
+      // element as every other column, so results stay bit-for-bit those of the scalar order).
+      VectorMask<Float> mask = S.indexInRange(j, n);
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        tile4x1Masked(
+            a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, mask);
+      }
+      for (; i < m; i++) {
+        tile1x1Masked(a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + j, k, mask);
+      }
     }
+  }
+
+  private static void tile4x1Masked(
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      int k,
+      VectorMask<Float> mask) {
+    FloatVector r0 = FloatVector.fromArray(S, c, cOff, mask);
+    FloatVector r1 = FloatVector.fromArray(S, c, cOff + ldc, mask);
+    FloatVector r2 = FloatVector.fromArray(S, c, cOff + 2 * ldc, mask);
+    FloatVector r3 = FloatVector.fromArray(S, c, cOff + 3 * ldc, mask);
+    int a0 = aOff;
+    int a1 = aOff + lda;
+    int a2 = aOff + 2 * lda;
+    int a3 = aOff + 3 * lda;
+    for (int p = 0; p < k; p++) {
+      FloatVector bv = FloatVector.fromArray(S, b, bOff + p * ldb, mask);
+      r0 = bv.fma(FloatVector.broadcast(S, a[a0 + p]), r0);
+      r1 = bv.fma(FloatVector.broadcast(S, a[a1 + p]), r1);
+      r2 = bv.fma(FloatVector.broadcast(S, a[a2 + p]), r2);
+      r3 = bv.fma(FloatVector.broadcast(S, a[a3 + p]), r3);
+    }
+    r0.intoArray(c, cOff, mask);
+    r1.intoArray(c, cOff + ldc, mask);
+    r2.intoArray(c, cOff + 2 * ldc, mask);
+    r3.intoArray(c, cOff + 3 * ldc, mask);
+  }
+
+  private static void tile1x1Masked(
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int k,
+      VectorMask<Float> mask) {
+    FloatVector r = FloatVector.fromArray(S, c, cOff, mask);
+    for (int p = 0; p < k; p++) {
+      r =
+          FloatVector.fromArray(S, b, bOff + p * ldb, mask)
+              .fma(FloatVector.broadcast(S, a[aOff + p]), r);
+    }
+    r.intoArray(c, cOff, mask);
   }
 
   private static void tile4x4(
@@ -284,32 +347,5 @@ final class Gemm {
       r = FloatVector.fromArray(S, b, bOff + p * ldb).fma(FloatVector.broadcast(S, a[aOff + p]), r);
     }
     r.intoArray(c, cOff);
-  }
-
-  private static void scalarTail(
-      float[] a,
-      int aOff,
-      int lda,
-      float[] b,
-      int bOff,
-      int ldb,
-      float[] c,
-      int cOff,
-      int ldc,
-      int m,
-      int j0,
-      int n,
-      int k) {
-    for (int i = 0; i < m; i++) {
-      int ai = aOff + i * lda;
-      int ci = cOff + i * ldc;
-      for (int j = j0; j < n; j++) {
-        float r = c[ci + j];
-        for (int p = 0; p < k; p++) {
-          r = Math.fma(a[ai + p], b[bOff + p * ldb + j], r);
-        }
-        c[ci + j] = r;
-      }
-    }
   }
 }
