@@ -171,10 +171,10 @@ class GeneratorTest {
   void rejectsUnknownVersionsAndForeignStates() throws IOException {
     Generator g = new Generator(c, ModelWeights.init(ModelConfig.tiny(), 6));
     byte[] bytes = GenerationStateSerializer.toBytes(g.start(request(1)));
-    ByteBuffer.wrap(bytes).putInt(4, 3);
+    ByteBuffer.wrap(bytes).putInt(4, 4);
     assertThatThrownBy(() -> GenerationStateSerializer.fromBytes(bytes))
         .isInstanceOf(IOException.class)
-        .hasMessage("unsupported generation state version 3 (this build reads versions 1..2)");
+        .hasMessage("unsupported generation state version 4 (this build reads versions 1..3)");
     ByteBuffer.wrap(bytes).putInt(0, 7);
     assertThatThrownBy(() -> GenerationStateSerializer.fromBytes(bytes))
         .hasMessageContaining("not a generation state");
