@@ -13,7 +13,9 @@ the samples cheap and varied. Loss: L1 + MSE on pixels in [-1, 1] plus a small K
 posterior (sampled in training, its mean at inference). Checkpoints every --save-every steps to
 RUN/checkpoint.pt (model, AdamW, step, RNG); losses appended to RUN/losses.csv. --export writes
 RUN/vae.safetensors (fp16, diffusers names) and RUN/vae_config.json with the scaling factor
-(1 / std of the latent means over held-out clips, as CogVideoX's scaling_factor).
+(1 / std of the latent means over held-out clips, as CogVideoX's scaling_factor). --init DIR
+starts a new run from DIR/vae.safetensors (an earlier run's export), with a fresh optimiser and
+learning-rate schedule.
 """
 import argparse
 import csv
@@ -102,6 +104,7 @@ def main():
     p.add_argument("--save-every", type=int, default=25)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--init", help="a run folder whose vae.safetensors starts a new run (not a resume: fresh AdamW and schedule)")
     p.add_argument("--export", action="store_true", help="write the fp16 weights and config, then stop")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -120,6 +123,10 @@ def main():
         rng.bit_generator.state = ck["rng"]
         torch.set_rng_state(ck["torch_rng"])
         print(f"resumed at step {step} ({wall / 60:.1f} min so far)", flush=True)
+    elif a.init:
+        tensors, _ = safetensors_np.load(os.path.join(a.init, "vae.safetensors"))
+        model.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items()}, strict=True)
+        print(f"started from {a.init}'s weights", flush=True)
 
     held = load_clips(a.data, "held_out", limit=8)
     if a.export:
