@@ -96,6 +96,9 @@ class ModelConfig:
     steps: int = 50
     guidance_scale: float = 6.0
     guidance_exponent: float = 5.0
+    # True: latents decode with a stage-0 VAE (Java: ModelConfig.vae(), the VAE's own config and
+    # its decoder.* tensors), so the model has no latent_decoder; False: the built-in linear one.
+    vae: bool = False
 
     def __post_init__(self):
         if self.ttt not in ("none", "linear", "mlp"):
@@ -127,6 +130,12 @@ class ModelConfig:
             spatial_compression=8, fps=8, ttt="mlp", ttt_mini_batch=16, steps=20)
 
     @staticmethod
+    def toon() -> "ModelConfig":
+        """Java's ModelPresets.toon(): small's transformer on the stage-0 VAE's 8 latent channels,
+        48 text tokens per segment (the world's longest Format 3 paragraph is 39 words)."""
+        return ModelConfig.small().replace(name="toon", latent_channels=8, text_tokens=48, vae=True)
+
+    @staticmethod
     def cogvideox_5b_ttt() -> "ModelConfig":
         return ModelConfig(
             name="cogvideox-5b-ttt", width=3072, heads=48, layers=42, time_embed_dim=512,
@@ -137,7 +146,7 @@ class ModelConfig:
 
     @staticmethod
     def preset(name: str) -> "ModelConfig":
-        presets = {"tiny": ModelConfig.tiny, "small": ModelConfig.small,
+        presets = {"tiny": ModelConfig.tiny, "small": ModelConfig.small, "toon": ModelConfig.toon,
                    "cogvideox-5b-ttt": ModelConfig.cogvideox_5b_ttt}
         if name not in presets:
             raise ValueError(f"unknown preset '{name}': allowed are {', '.join(presets)}")
@@ -197,9 +206,12 @@ class ModelConfig:
                          "sliding:N (N >= 1)")
 
     def as_java(self) -> Dict[str, str]:
-        """The values under Java's names, formatted as Java's String.valueOf does."""
+        """The values under Java's names, formatted as Java's String.valueOf does (vae, a VaeConfig
+        in Java, is left out)."""
         out = {}
         for f in dataclasses.fields(self):
+            if f.name == "vae":
+                continue
             v = getattr(self, f.name)
             if isinstance(v, bool):
                 s = "true" if v else "false"
@@ -307,6 +319,7 @@ def expected_shapes(cfg: ModelConfig) -> "OrderedDict[str, Tuple[int, ...]]":
         m["text_encoder.position_embedding.weight"] = (cfg.text_tokens, cfg.text_dim)
         m["text_encoder.final_layer_norm.weight"] = (cfg.text_dim,)
         m["text_encoder.final_layer_norm.bias"] = (cfg.text_dim,)
+    if cfg.vocab_size > 0 and not cfg.vae:
         k = cfg.temporal_compression * cfg.spatial_compression * cfg.spatial_compression * 3
         m["latent_decoder.proj.weight"] = (k, 2 * cfg.latent_channels)
         m["latent_decoder.proj.bias"] = (k,)
@@ -1097,6 +1110,7 @@ class VideoModel(nn.Module):
         self.proj_out = Linear(cfg.width, cfg.patch_dim)
         if cfg.vocab_size > 0:
             self.text_encoder = TextEncoder(cfg)
+        if cfg.vocab_size > 0 and not cfg.vae:
             self.latent_decoder = LatentDecoder(cfg)
         self.rope = Rope3d(cfg)
         self.positions = TokenPositions(cfg)
@@ -1205,10 +1219,12 @@ class DdimSampler:
 @torch.no_grad()
 def sample(model: VideoModel, prompts: Sequence[str], negative_prompts: Sequence[str],
            noise: Sequence[torch.Tensor], steps: int, guidance_scale: Optional[float] = None,
-           decode: bool = True):
+           decode: bool = True, vae=None, scaling_factor: float = 1.0):
     """What Java's Generator does: per segment the negative prompt then the prompt as a batch of
     2, DDIM from the given initial noise (per segment [F_s, C, h, w]), then segment-by-segment
-    decoding with the causal cache. Returns (final latents per segment, frames per segment)."""
+    decoding with the causal cache (the built-in decoder, or for a vae preset the given
+    cogvideox_vae.CausalVae on latents / scaling_factor, frames [N, H, W, 3] in [0, 1]). Returns
+    (final latents per segment, frames per segment)."""
     cfg = model.cfg
     sampler = DdimSampler(steps, cfg.guidance_scale if guidance_scale is None else guidance_scale,
                           cfg.guidance_exponent)
@@ -1223,7 +1239,15 @@ def sample(model: VideoModel, prompts: Sequence[str], negative_prompts: Sequence
         latents = [sampler.step(i, sampler.guide(v[s][0], v[s][1], i), latents[s])
                    for s in range(len(latents))]
     frames = []
-    if decode:
+    if decode and cfg.vae:
+        if vae is None:
+            raise ValueError(f"preset '{cfg.name}' decodes with a VAE: pass vae=")
+        cache = {}
+        for s, x in enumerate(latents):
+            z = (x / _f32(scaling_factor)).permute(1, 0, 2, 3)[None]  # [1, C, F, h, w]
+            y = vae.decode_chunk(z, s == 0, cache)[0]  # [3, N, H, W]
+            frames.append(((y.permute(1, 2, 3, 0) + 1) * 0.5).clamp(0, 1))
+    elif decode:
         prev, count = None, 0
         for x in latents:
             f, (prev, count) = model.latent_decoder(x, prev, count)
