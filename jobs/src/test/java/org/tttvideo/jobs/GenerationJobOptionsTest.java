@@ -114,12 +114,12 @@ class GenerationJobOptionsTest {
   void valuesThatTheTypesAllowButTheJobDoesNotAreRefused() {
     assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("model.preset", "huge")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("model.preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
+        .hasMessage("model.preset is 'huge'; allowed are tiny, small, toon, cogvideox-5b-ttt");
     assertThatThrownBy(
             () -> GenerationJobOptions.fromMap(Map.of("model.preset", "cogvideox-5b-ttt")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("model.preset is 'cogvideox-5b-ttt', which cannot run: ")
-        .hasMessageEndingWith("Presets that run: tiny, small");
+        .hasMessageEndingWith("Presets that run: tiny, small, toon");
     assertThatThrownBy(() -> GenerationJobOptions.fromMap(Map.of("model.backend", "cuda")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("model.backend is 'cuda'; allowed are vector, naive, nd4j");

@@ -121,7 +121,7 @@ class LocalCommandTest {
     assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines())
         .containsExactly(
-            "error: model.preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
+            "error: model.preset is 'huge'; allowed are tiny, small, toon, cogvideox-5b-ttt");
   }
 
   @Test
@@ -134,7 +134,7 @@ class LocalCommandTest {
         .startsWith(
             "error: model.preset is 'cogvideox-5b-ttt', which cannot run: there is no loader for"
                 + " the real CogVideoX-5B checkpoint yet")
-        .endsWith("Presets that run: tiny, small");
+        .endsWith("Presets that run: tiny, small, toon");
   }
 
   /** {@code local --preset PRESET} on free ports with a one-line plot. */

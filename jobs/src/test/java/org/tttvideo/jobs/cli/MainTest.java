@@ -137,7 +137,7 @@ class MainTest {
     assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines())
         .containsExactly(
-            "error: model.preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
+            "error: model.preset is 'huge'; allowed are tiny, small, toon, cogvideox-5b-ttt");
   }
 
   @Test
@@ -151,7 +151,7 @@ class MainTest {
             "error: model.preset is 'cogvideox-5b-ttt', which cannot run: there is no loader for"
                 + " the real CogVideoX-5B checkpoint yet (nor its T5 text encoder and VAE), so it"
                 + " would allocate 7.23 billion seeded parameters and make noise; it describes"
-                + " the paper's model for parameter counts only. Presets that run: tiny, small");
+                + " the paper's model for parameter counts only. Presets that run: tiny, small, toon");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.tttvideo.model.config;
 
 import java.util.Objects;
+import org.tttvideo.model.decode.VaeConfig;
 import org.tttvideo.model.ttt.TttConfig;
 
 /**
@@ -55,6 +56,10 @@ import org.tttvideo.model.ttt.TttConfig;
  *   <li>{@code steps}: default number of denoising steps
  *   <li>{@code guidanceScale}: classifier-free guidance scale (the top of the dynamic schedule)
  *   <li>{@code guidanceExponent}: exponent of the dynamic guidance schedule
+ *   <li>{@code vae}: the causal 3D VAE whose decoder turns latents into frames ({@link
+ *       org.tttvideo.model.decode.CausalVaeDecoder}, its tensors under {@code decoder.} in the
+ *       model's weights), or null for the built-in linear patch decoder; its latent channels and
+ *       compressions must equal the model's
  * </ul>
  */
 public final class ModelConfig {
@@ -84,6 +89,7 @@ public final class ModelConfig {
   private final int steps;
   private final double guidanceScale;
   private final double guidanceExponent;
+  private final VaeConfig vae;
   private final DerivedSizes derived;
 
   /** Layer-norm epsilon of the transformer ({@code norm_eps} in diffusers). */
@@ -124,6 +130,7 @@ public final class ModelConfig {
     this.steps = b.steps;
     this.guidanceScale = b.guidanceScale;
     this.guidanceExponent = b.guidanceExponent;
+    this.vae = b.vae;
   }
 
   // ---------------------------------------------------------------- values
@@ -230,6 +237,11 @@ public final class ModelConfig {
 
   public double guidanceExponent() {
     return guidanceExponent;
+  }
+
+  /** The VAE that decodes the latents, or null for the built-in linear patch decoder. */
+  public VaeConfig vae() {
+    return vae;
   }
 
   /** The sizes derived from the values, computed once in the constructor. */
@@ -371,7 +383,8 @@ public final class ModelConfig {
         && attention.equals(o.attention)
         && steps == o.steps
         && Double.compare(guidanceScale, o.guidanceScale) == 0
-        && Double.compare(guidanceExponent, o.guidanceExponent) == 0;
+        && Double.compare(guidanceExponent, o.guidanceExponent) == 0
+        && Objects.equals(vae, o.vae);
   }
 
   @Override
@@ -402,10 +415,15 @@ public final class ModelConfig {
         attention,
         steps,
         guidanceScale,
-        guidanceExponent);
+        guidanceExponent,
+        vae);
   }
 
-  /** Every value, in declaration order, as a record would print them. */
+  /**
+   * Every value, in declaration order, as a record would print them; {@code vae} only when set, so
+   * that the string (and the {@link #identity()} fingerprint made from it) of a configuration
+   * without a VAE is what it was before the field existed.
+   */
   @Override
   public String toString() {
     return "ModelConfig["
@@ -461,6 +479,7 @@ public final class ModelConfig {
         + guidanceScale
         + ", guidanceExponent="
         + guidanceExponent
+        + (vae == null ? "" : ", vae=" + vae)
         + "]";
   }
 

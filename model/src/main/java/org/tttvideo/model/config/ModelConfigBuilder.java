@@ -1,5 +1,7 @@
 package org.tttvideo.model.config;
 
+import org.tttvideo.model.decode.VaeConfig;
+
 /**
  * Mutable builder of a {@link ModelConfig}; {@link #build()} validates ({@link
  * ModelConfigValidation}). Defaults follow the paper's model. Start from a preset and change what
@@ -39,6 +41,7 @@ public final class ModelConfigBuilder {
   int steps = 50;
   double guidanceScale = 6.0;
   double guidanceExponent = 5.0;
+  VaeConfig vae;
 
   ModelConfigBuilder() {}
 
@@ -70,6 +73,7 @@ public final class ModelConfigBuilder {
     steps = from.steps();
     guidanceScale = from.guidanceScale();
     guidanceExponent = from.guidanceExponent();
+    vae = from.vae();
   }
 
   public ModelConfigBuilder name(String v) {
@@ -199,6 +203,12 @@ public final class ModelConfigBuilder {
 
   public ModelConfigBuilder guidanceExponent(double v) {
     guidanceExponent = v;
+    return this;
+  }
+
+  /** The VAE whose decoder turns latents into frames; null (the default): the built-in one. */
+  public ModelConfigBuilder vae(VaeConfig v) {
+    vae = v;
     return this;
   }
 

@@ -91,6 +91,37 @@ final class ModelConfigValidation {
       throw new IllegalArgumentException(
           "guidanceExponent must be > 0 and finite, got " + b.guidanceExponent);
     }
+    if (b.vae != null) {
+      vaeMatches(b);
+    }
+  }
+
+  /** A VAE decodes the model's latents: same channels, same compression in time and space. */
+  private static void vaeMatches(ModelConfigBuilder b) {
+    if (b.vae.latentChannels() != b.latentChannels) {
+      throw new IllegalArgumentException(
+          "vae has "
+              + b.vae.latentChannels()
+              + " latent channels, latentChannels is "
+              + b.latentChannels
+              + "; they must be equal");
+    }
+    if (b.vae.temporalCompression() != b.temporalCompression) {
+      throw new IllegalArgumentException(
+          "vae compresses time "
+              + b.vae.temporalCompression()
+              + "x, temporalCompression is "
+              + b.temporalCompression
+              + "; they must be equal");
+    }
+    if (b.vae.spatialCompression() != b.spatialCompression) {
+      throw new IllegalArgumentException(
+          "vae compresses space "
+              + b.vae.spatialCompression()
+              + "x, spatialCompression is "
+              + b.spatialCompression
+              + "; they must be equal");
+    }
   }
 
   /** See {@link ModelConfig#requireTttAligned()}. */

@@ -2,6 +2,7 @@ package org.tttvideo.model.config;
 
 import java.util.List;
 import java.util.Optional;
+import org.tttvideo.model.decode.VaeConfig;
 
 /**
  * The named configurations, and which of them can generate videos today. A setting that chooses a
@@ -14,10 +15,10 @@ import java.util.Optional;
  */
 public final class ModelPresets {
   /** Preset names, in order of size. */
-  public static final List<String> NAMES = List.of("tiny", "small", "cogvideox-5b-ttt");
+  public static final List<String> NAMES = List.of("tiny", "small", "toon", "cogvideox-5b-ttt");
 
   /** The presets that can generate videos today, in order of size (see {@link #whyNotRunnable}). */
-  public static final List<String> RUNNABLE = List.of("tiny", "small");
+  public static final List<String> RUNNABLE = List.of("tiny", "small", "toon");
 
   private ModelPresets() {}
 
@@ -67,6 +68,7 @@ public final class ModelPresets {
    * <ul>
    *   <li>{@code tiny}: unit tests; a forward pass in milliseconds.
    *   <li>{@code small}: the local default; a 63-second video in minutes on two CPU cores.
+   *   <li>{@code toon}: small's transformer on the ToonWorld autoencoder, the model trained here.
    *   <li>{@code cogvideox-5b-ttt}: the paper's model (CogVideoX-5B with TTT-MLP).
    * </ul>
    */
@@ -74,6 +76,7 @@ public final class ModelPresets {
     return switch (name == null ? "" : name) {
       case "tiny" -> tiny();
       case "small" -> small();
+      case "toon" -> toon();
       case "cogvideox-5b-ttt" -> cogVideoX5bTtt();
       default ->
           throw new IllegalArgumentException(
@@ -143,6 +146,31 @@ public final class ModelPresets {
         .ttt(TttMode.MLP)
         .tttMiniBatch(16)
         .steps(20)
+        .build();
+  }
+
+  /**
+   * The ToonWorld autoencoder of {@code tools/train/runs/stage0}: a causal 3D VAE in CogVideoX's
+   * design with levels of 8, 16, 32 and 64 channels (8x in space and time), 8 latent channels,
+   * group norm of 4 groups, and the scaling factor measured on held-out clips when it was exported.
+   */
+  public static final VaeConfig TOON_VAE =
+      new VaeConfig(8, 3, List.of(8, 16, 32, 64), 1, 4, 1e-6f, 8, 0.753306f);
+
+  /**
+   * {@code toon}: {@code small}'s transformer (width 128, 4 heads, 4 blocks, TTT-MLP with
+   * mini-batch 16, 192x128 at 8 fps, 20 steps) on the ToonWorld autoencoder {@link #TOON_VAE}:
+   * latent 8 x 16 x 24 per frame, and 48 text tokens per segment, because the world's Format 3
+   * paragraphs run to 39 words and the colours a scene's first paragraph names must reach the
+   * model. The video tokens per segment (384 first, 288 later) and the text tokens stay multiples
+   * of the TTT mini-batch.
+   */
+  public static ModelConfig toon() {
+    return small().toBuilder()
+        .name("toon")
+        .latentChannels(TOON_VAE.latentChannels())
+        .textTokens(48)
+        .vae(TOON_VAE)
         .build();
   }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The configuration of a causal 3D VAE in the design of CogVideoX's ({@link CausalVaeDecoder}),
@@ -74,6 +76,63 @@ public record VaeConfig(
   /** How many of the decoder's up blocks (coarsest first) also double time. */
   public int timeLevels() {
     return Integer.numberOfTrailingZeros(temporalCompression);
+  }
+
+  /**
+   * Every tensor the decoder reads ({@link CausalVaeDecoder#PREFIX} included) with its shape, in
+   * the decoder's order: what a model's weights must hold for this VAE, nothing more.
+   */
+  public Map<String, int[]> decoderShapes() {
+    Map<String, int[]> m = new LinkedHashMap<>();
+    int n = blockOutChannels.size();
+    int[] ch = new int[n];
+    for (int i = 0; i < n; i++) {
+      ch[i] = blockOutChannels.get(n - 1 - i);
+    }
+    conv(m, "conv_in.conv", latentChannels, ch[0], 3, 3, 3);
+    resnets(m, "mid_block", ch[0], ch[0], 2);
+    int cout = ch[0];
+    for (int i = 0; i < n; i++) {
+      int cin = cout;
+      cout = ch[i];
+      resnets(m, "up_blocks." + i, cin, cout, layersPerBlock + 1);
+      if (i < n - 1) {
+        conv(m, "up_blocks." + i + ".upsamplers.0.conv", cout, cout, 3, 3);
+      }
+    }
+    spatialNorm(m, "norm_out", cout);
+    conv(m, "conv_out.conv", cout, outChannels, 3, 3, 3);
+    return m;
+  }
+
+  private void resnets(Map<String, int[]> m, String block, int cin, int cout, int layers) {
+    for (int j = 0; j < layers; j++) {
+      String r = block + ".resnets." + j;
+      int in = j == 0 ? cin : cout;
+      spatialNorm(m, r + ".norm1", in);
+      conv(m, r + ".conv1.conv", in, cout, 3, 3, 3);
+      spatialNorm(m, r + ".norm2", cout);
+      conv(m, r + ".conv2.conv", cout, cout, 3, 3, 3);
+      if (in != cout) {
+        conv(m, r + ".conv_shortcut", in, cout, 1, 1, 1);
+      }
+    }
+  }
+
+  private void spatialNorm(Map<String, int[]> m, String name, int channels) {
+    m.put(CausalVaeDecoder.PREFIX + name + ".norm_layer.weight", new int[] {channels});
+    m.put(CausalVaeDecoder.PREFIX + name + ".norm_layer.bias", new int[] {channels});
+    conv(m, name + ".conv_y.conv", latentChannels, channels, 1, 1, 1);
+    conv(m, name + ".conv_b.conv", latentChannels, channels, 1, 1, 1);
+  }
+
+  private static void conv(Map<String, int[]> m, String name, int cin, int cout, int... kernel) {
+    int[] shape = new int[2 + kernel.length];
+    shape[0] = cout;
+    shape[1] = cin;
+    System.arraycopy(kernel, 0, shape, 2, kernel.length);
+    m.put(CausalVaeDecoder.PREFIX + name + ".weight", shape);
+    m.put(CausalVaeDecoder.PREFIX + name + ".bias", new int[] {cout});
   }
 
   /** Reads a diffusers-style VAE config. */

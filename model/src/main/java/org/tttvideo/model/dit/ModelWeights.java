@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.tttvideo.model.compute.Tensor;
 import org.tttvideo.model.config.ModelConfig;
 import org.tttvideo.model.config.TttMode;
+import org.tttvideo.model.decode.CausalVaeDecoder;
+import org.tttvideo.model.decode.LatentDecoder;
 import org.tttvideo.model.decode.LinearPatchDecoder;
 import org.tttvideo.model.text.TokenEmbeddingTextEncoder;
 import org.tttvideo.model.ttt.TttParams;
@@ -20,8 +22,9 @@ import org.tttvideo.model.weights.SafetensorsFile;
 import org.tttvideo.model.weights.SafetensorsWriter;
 
 /**
- * All weights of a model (transformer, and for the small presets the built-in text encoder and
- * decoder), by checkpoint name. Loading is strict: every expected name present, no other name,
+ * All weights of a model (transformer, and for the small presets the built-in text encoder and a
+ * decoder: the linear patch decoder, or the VAE decoder's {@code decoder.} tensors for a config
+ * with a VAE), by checkpoint name. Loading is strict: every expected name present, no other name,
  * every shape as the config says; a preset without a file is initialised deterministically from a
  * seed, and can be written out and loaded back.
  *
@@ -63,7 +66,8 @@ public final class ModelWeights {
   public static Map<String, int[]> expectedShapes(ModelConfig config) {
     Map<String, int[]> m = new LinkedHashMap<>(DitParameters.shapes(config));
     m.putAll(TokenEmbeddingTextEncoder.shapes(config));
-    m.putAll(LinearPatchDecoder.shapes(config));
+    m.putAll(
+        config.vae() == null ? LinearPatchDecoder.shapes(config) : config.vae().decoderShapes());
     return m;
   }
 
@@ -234,8 +238,15 @@ public final class ModelWeights {
     return new TokenEmbeddingTextEncoder(config, tensors);
   }
 
-  /** The built-in latent decoder (tiny, small). */
-  public LinearPatchDecoder decoder() {
+  /**
+   * The latent decoder: the config's VAE decoder ({@link CausalVaeDecoder}) when it has one, else
+   * the built-in linear patch decoder (tiny, small).
+   */
+  public LatentDecoder decoder() {
+    if (config.vae() != null) {
+      return new CausalVaeDecoder(
+          config.vae(), config.latentHeight(), config.latentWidth(), tensors);
+    }
     return new LinearPatchDecoder(config, tensors);
   }
 }

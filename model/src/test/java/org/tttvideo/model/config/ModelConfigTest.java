@@ -83,7 +83,7 @@ class ModelConfigTest {
     assertThatThrownBy(() -> ModelConfig.tiny().toBuilder().segmentFrames(4).build())
         .hasMessageContaining("firstSegmentFrames 3 must be >= segmentFrames 4");
     assertThatThrownBy(() -> ModelConfig.preset("huge"))
-        .hasMessage("unknown preset 'huge': allowed are tiny, small, cogvideox-5b-ttt");
+        .hasMessage("unknown preset 'huge': allowed are tiny, small, toon, cogvideox-5b-ttt");
     assertThatThrownBy(
             () -> ModelConfig.tiny().toBuilder().textTokens(3).build().requireTttAligned())
         .hasMessage("textTokens 3 must be a multiple of the TTT mini-batch 4");
@@ -138,8 +138,8 @@ class ModelConfigTest {
   }
 
   @Test
-  void onlyTinyAndSmallRunAndThe5bPresetSaysWhy() {
-    assertThat(ModelPresets.RUNNABLE).containsExactly("tiny", "small");
+  void tinySmallAndToonRunAndThe5bPresetSaysWhy() {
+    assertThat(ModelPresets.RUNNABLE).containsExactly("tiny", "small", "toon");
     assertThat(ModelPresets.whyNotRunnable("tiny")).isEmpty();
     assertThat(ModelPresets.whyNotRunnable("small")).isEmpty();
     assertThat(ModelPresets.whyNotRunnable("cogvideox-5b-ttt")).isPresent();
@@ -150,9 +150,9 @@ class ModelConfigTest {
             "model.preset is 'cogvideox-5b-ttt', which cannot run: there is no loader for the real"
                 + " CogVideoX-5B checkpoint yet (nor its T5 text encoder and VAE), so it would"
                 + " allocate 7.23 billion seeded parameters and make noise; it describes the"
-                + " paper's model for parameter counts only. Presets that run: tiny, small");
+                + " paper's model for parameter counts only. Presets that run: tiny, small, toon");
     assertThatThrownBy(() -> ModelPresets.requireRunnable("--preset", "huge"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
+        .hasMessage("--preset is 'huge'; allowed are tiny, small, toon, cogvideox-5b-ttt");
   }
 }

@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tttvideo.model.compute.Compute;
@@ -108,6 +109,26 @@ class CausalVaeDecoderTest {
     assertThat(maxAbsDiff(wrongContext, frames1)).isGreaterThan(1e-3f);
     assertThat(maxAbsDiff(d.decode(c, frames(latents, 3, 5), other).frames(), frames1))
         .isLessThan(1e-5f);
+  }
+
+  /** What a model's weights must hold for this VAE is exactly the decoder.* tensors of the file. */
+  @Test
+  void theConfigListsExactlyTheTensorsTheDecoderReads() {
+    Map<String, int[]> shapes = config.decoderShapes();
+    Map<String, Tensor> decoderTensors = new TreeMap<>();
+    weights.forEach(
+        (k, v) -> {
+          if (k.startsWith(CausalVaeDecoder.PREFIX)) {
+            decoderTensors.put(k, v);
+          }
+        });
+    assertThat(shapes.keySet()).containsExactlyInAnyOrderElementsOf(decoderTensors.keySet());
+    decoderTensors.forEach((k, v) -> assertThat(shapes.get(k)).as(k).containsExactly(v.shape()));
+    assertThat(shapes).containsKey("decoder.up_blocks.0.upsamplers.0.conv.weight");
+    assertThat(shapes.get("decoder.up_blocks.0.upsamplers.0.conv.weight"))
+        .containsExactly(8, 8, 3, 3);
+    CausalVaeDecoder fromOnlyThose = new CausalVaeDecoder(config, 2, 3, decoderTensors);
+    assertThat(fromOnlyThose.config()).isEqualTo(config);
   }
 
   @Test

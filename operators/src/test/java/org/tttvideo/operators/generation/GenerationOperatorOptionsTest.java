@@ -57,13 +57,13 @@ class GenerationOperatorOptionsTest {
   void presetFactoriesCheckPresetAndBackend() {
     assertThatThrownBy(() -> new PresetGeneratorFactory("huge", null, "vector", 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("preset is 'huge'; allowed are tiny, small, cogvideox-5b-ttt");
+        .hasMessage("preset is 'huge'; allowed are tiny, small, toon, cogvideox-5b-ttt");
     assertThatThrownBy(() -> new PresetGeneratorFactory("cogvideox-5b-ttt", null, "vector", 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
             "preset is 'cogvideox-5b-ttt', which cannot run: there is no loader for the real"
                 + " CogVideoX-5B checkpoint yet")
-        .hasMessageEndingWith("Presets that run: tiny, small");
+        .hasMessageEndingWith("Presets that run: tiny, small, toon");
     assertThatThrownBy(() -> new PresetGeneratorFactory("tiny", null, "cuda", 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("backend is 'cuda'; allowed are vector, naive");
