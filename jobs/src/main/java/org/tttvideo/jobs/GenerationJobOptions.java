@@ -120,14 +120,17 @@ public final class GenerationJobOptions {
           .noDefaultValue()
           .withDescription(
               "Safetensors file of the preset's weights, on every task manager. Without it the"
-                  + " weights are drawn from model.init-seed and the videos are noise (logged"
-                  + " loudly).");
+                  + " preset's trained weights bundled with the build are used (toon), and for a"
+                  + " preset with none they are drawn from model.init-seed and the videos are"
+                  + " noise (logged loudly).");
 
   public static final ConfigOption<Long> MODEL_INIT_SEED =
       key("model.init-seed")
           .longType()
           .defaultValue(0L)
-          .withDescription("Seed of the untrained weights when model.weights-path is not set.");
+          .withDescription(
+              "Seed of the untrained weights when model.weights-path is not set and the preset has"
+                  + " no bundled weights.");
 
   public static final ConfigOption<String> BACKEND =
       key("model.backend")

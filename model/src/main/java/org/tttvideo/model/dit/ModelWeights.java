@@ -1,13 +1,19 @@
 package org.tttvideo.model.dit;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tttvideo.model.compute.Tensor;
@@ -201,6 +207,46 @@ public final class ModelWeights {
             config.name());
       }
       return new ModelWeights(config, m, untrained, f.metadata());
+    }
+  }
+
+  /**
+   * The class-path folder of trained weights that ship with the build: a preset's file is {@code
+   * <root><preset>.safetensors} ({@code /weights/toon.safetensors}).
+   */
+  public static final String BUNDLED_ROOT = "/weights/";
+
+  /**
+   * The trained weights bundled with this build for {@code config}'s preset name, loaded as
+   * strictly as {@link #load}; empty when the build has none for it.
+   */
+  public static Optional<ModelWeights> bundled(ModelConfig config) throws IOException {
+    return bundled(config, ModelWeights.class::getResource);
+  }
+
+  /**
+   * As {@link #bundled(ModelConfig)}, resolving {@code BUNDLED_ROOT + preset + ".safetensors"} with
+   * {@code resources} (tests pass their own).
+   */
+  static Optional<ModelWeights> bundled(ModelConfig config, Function<String, URL> resources)
+      throws IOException {
+    String name = BUNDLED_ROOT + config.name() + ".safetensors";
+    URL url = resources.apply(name);
+    if (url == null) {
+      return Optional.empty();
+    }
+    // The reader maps a file; a resource inside a jar has none, so it is copied out first, under
+    // its own file name (which load's messages give).
+    Path folder = Files.createTempDirectory("ttt-video-weights-");
+    Path copy = folder.resolve(config.name() + ".safetensors");
+    try {
+      try (InputStream in = url.openStream()) {
+        Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return Optional.of(load(config, copy));
+    } finally {
+      Files.deleteIfExists(copy);
+      Files.deleteIfExists(folder);
     }
   }
 

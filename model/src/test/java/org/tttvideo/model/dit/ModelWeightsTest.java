@@ -54,6 +54,50 @@ class ModelWeightsTest {
     return file;
   }
 
+  /** Bundled weights are found by preset name under the root, and loaded strictly. */
+  @Test
+  void bundledWeightsAreLookedUpByPresetNameAndLoadedStrictly() throws Exception {
+    ModelWeights written = ModelWeights.init(tiny, 11);
+    Path file = dir.resolve("tiny.safetensors");
+    written.write(file);
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    var found =
+        ModelWeights.bundled(
+            tiny,
+            name -> {
+              asked.add(name);
+              return name.equals("/weights/tiny.safetensors") ? toUrl(file) : null;
+            });
+    assertThat(asked).containsExactly("/weights/tiny.safetensors");
+    assertThat(found).isPresent();
+    assertThat(
+            found
+                .get()
+                .tensors()
+                .get("proj_out.weight")
+                .bitEquals(written.tensors().get("proj_out.weight")))
+        .isTrue();
+    assertThat(ModelWeights.bundled(ModelConfig.small(), n -> null)).isEmpty();
+    // A file for another preset under this one's name is refused, as load refuses it.
+    Path wrong = dir.resolve("other.safetensors");
+    ModelWeights.init(ModelConfig.small(), 1).write(wrong);
+    assertThatThrownBy(() -> ModelWeights.bundled(tiny, n -> toUrl(wrong)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "unexpected tensor 'transformer_blocks.2.attn1.norm_k.bias' with shape [32] in"
+                + " tiny.safetensors: preset 'tiny' has no such parameter");
+    // Nothing is bundled for tiny in the build itself.
+    assertThat(ModelWeights.bundled(tiny)).isEmpty();
+  }
+
+  private static java.net.URL toUrl(Path p) {
+    try {
+      return p.toUri().toURL();
+    } catch (java.net.MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void missingTensorIsRejectedByName() throws IOException {
     Map<String, Tensor> m = new java.util.LinkedHashMap<>(ModelWeights.init(tiny, 1).tensors());

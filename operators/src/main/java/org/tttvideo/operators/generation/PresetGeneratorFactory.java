@@ -15,7 +15,9 @@ import org.tttvideo.model.generate.Generator;
 
 /**
  * A {@link GeneratorFactory} for a named model preset: weights loaded strictly from a safetensors
- * file, or (weightsPath null) drawn from {@code initSeed}, which is logged loudly as untrained.
+ * file, or (weightsPath null) the preset's trained weights bundled with the build ({@link
+ * ModelWeights#bundled}), or where there are none drawn from {@code initSeed}, which is logged
+ * loudly as untrained.
  *
  * <pre>{@code
  * new PresetGeneratorFactory("small", "models/small.safetensors", "vector", 0L);
@@ -23,9 +25,11 @@ import org.tttvideo.model.generate.Generator;
  * }</pre>
  *
  * @param preset a {@link ModelPresets#NAMES} name
- * @param weightsPath a local safetensors file, or null for seeded initialisation (untrained)
+ * @param weightsPath a local safetensors file, or null for the bundled weights (seeded
+ *     initialisation, untrained, where none are bundled)
  * @param backend a {@link ComputeBackends#names()} name
- * @param initSeed seed of the initialisation when {@code weightsPath} is null
+ * @param initSeed seed of the initialisation when {@code weightsPath} is null and nothing is
+ *     bundled
  */
 public record PresetGeneratorFactory(
     String preset,
@@ -47,12 +51,7 @@ public record PresetGeneratorFactory(
     ModelConfig config = ModelConfig.preset(preset);
     ModelWeights weights;
     if (weightsPath == null) {
-      LOG.warn(
-          "UNTRAINED MODEL: no weights path for preset '{}', initialising from seed {}; videos"
-              + " will be noise",
-          preset,
-          initSeed);
-      weights = ModelWeights.init(config, initSeed);
+      weights = bundledOrSeeded(config);
     } else {
       try {
         weights = ModelWeights.load(config, Path.of(weightsPath));
@@ -73,5 +72,28 @@ public record PresetGeneratorFactory(
       LOG.info("preset '{}' computes with backend '{}' on {}", preset, backend, compute.device());
     }
     return Generator.owning(compute, weights); // closing the generator closes its backend
+  }
+
+  /** The preset's trained weights bundled with the build, else a seeded (untrained) model. */
+  private ModelWeights bundledOrSeeded(ModelConfig config) {
+    try {
+      var bundled = ModelWeights.bundled(config);
+      if (bundled.isPresent()) {
+        LOG.info(
+            "preset '{}': the trained weights bundled with this build ({}{}.safetensors)",
+            preset,
+            ModelWeights.BUNDLED_ROOT,
+            preset);
+        return bundled.get();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the bundled weights of preset " + preset, e);
+    }
+    LOG.warn(
+        "UNTRAINED MODEL: no weights path for preset '{}' and none bundled, initialising from"
+            + " seed {}; videos will be noise",
+        preset,
+        initSeed);
+    return ModelWeights.init(config, initSeed);
   }
 }
