@@ -149,11 +149,12 @@ public record JudgeReport(List<SegmentReport> segments) {
         if (!c.present()) {
           return "MISSING (" + describe(c.action()) + ")";
         }
-        return (c.colourOk() ? "" : "!")
-            + c.measuredColour().word()
-            + ", "
-            + describe(c.action())
-            + (c.actionOk() ? "" : " NO");
+        // Present but never seen: a hider behind its piece all segment long has no colour.
+        String colour =
+            c.measuredColour() == null
+                ? "unseen"
+                : (c.colourOk() ? "" : "!") + c.measuredColour().word();
+        return colour + ", " + describe(c.action()) + (c.actionOk() ? "" : " NO");
       }
     }
     return "-";

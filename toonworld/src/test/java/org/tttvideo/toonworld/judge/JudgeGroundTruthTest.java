@@ -22,6 +22,7 @@ class JudgeGroundTruthTest {
       WorldSpec spec = WorldSampler.sample(split, WorldSampler.seedOf(split, i), 1 + (i * 5) % 21);
 
       JudgeReport r = Judge.judge(Renderer.render(spec, i), spec);
+      assertThat(r.table()).as("spec %d", i).endsWith("presence 1.0000\n");
 
       assertThat(r.overall().consistency()).as("spec %d", i).isEqualTo(1.0);
       assertThat(r.overall().presence()).as("spec %d", i).isEqualTo(1.0);

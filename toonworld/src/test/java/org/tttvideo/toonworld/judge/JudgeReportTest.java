@@ -105,6 +105,41 @@ class JudgeReportTest {
                 + "\"consistent\":false,\"textFollowing\":0.0,\"presence\":0.5}]}");
   }
 
+  /** A hider present all segment behind its piece has no measured colour: the table says so. */
+  @Test
+  void aPresentCharacterNeverSeenIsUnseenInTheTable() {
+    CharacterReport hider =
+        new CharacterReport(
+            Character.MOUSE,
+            ToonColour.GREY,
+            null,
+            true,
+            Action.of(ActionKind.HIDE, Furniture.FRIDGE),
+            true,
+            new int[][] {null, null});
+    JudgeReport r =
+        new JudgeReport(
+            List.of(
+                new SegmentReport(
+                    0,
+                    0,
+                    Room.KITCHEN,
+                    Room.KITCHEN,
+                    ToonColour.YELLOW,
+                    ToonColour.YELLOW,
+                    2,
+                    2,
+                    List.of(hider),
+                    true)));
+    assertThat(r.table().lines().toList().get(1))
+        .isEqualTo(
+            "0    0     kitchen      yellow  yes  -                                  "
+                + "unseen, hide fridge                2/2    "
+                + String.format(
+                    java.util.Locale.ROOT, "%-5.2f", r.segments().get(0).textFollowing())
+                + " yes  ");
+  }
+
   @Test
   void table() {
     assertThat(report().table())
