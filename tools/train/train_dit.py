@@ -149,6 +149,7 @@ def main():
         return a.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * (s - a.warmup) / max(1, a.steps - a.warmup))))
 
     log_path = os.path.join(a.run, "losses.csv")
+    truncate_log(log_path, step)
     new_log = not os.path.exists(log_path)
     log = open(log_path, "a", newline="")
     w = csv.writer(log)
@@ -190,6 +191,20 @@ def export(model, a):
     path = os.path.join(a.run, "dit.safetensors")
     dit.save_safetensors(model, path, {"stage": str(a.stage), "segments": str(a.segments)}, dtype="F16")
     print(f"exported {path}", flush=True)
+
+
+def truncate_log(path, step):
+    """Drops the rows after `step` (logged after the checkpoint a resumed run starts from), so that
+    every step appears once."""
+    if not os.path.exists(path):
+        return
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    kept = rows[:1] + [r for r in rows[1:] if int(r[0]) <= step]
+    if len(kept) != len(rows):
+        with open(path + ".tmp", "w", newline="") as f:
+            csv.writer(f).writerows(kept)
+        os.replace(path + ".tmp", path)
 
 
 if __name__ == "__main__":

@@ -135,6 +135,7 @@ def main():
     train = load_clips(a.data, "train")
     print(f"{len(train)} training clips, {len(held)} held-out; step {step} of {a.steps}", flush=True)
     log_path = os.path.join(a.run, "losses.csv")
+    truncate_log(log_path, step)
     new_log = not os.path.exists(log_path)
     log = open(log_path, "a", newline="")
     w = csv.writer(log)
@@ -197,6 +198,20 @@ def export(model, held, run):
     safetensors_np.save(os.path.join(run, "vae.safetensors"), tensors, {"format": "pt"})
     print(f"exported: held-out full-frame PSNR {full:.2f} dB over 4 clips, latent std {std:.4f}, "
           f"scaling_factor {cfg['scaling_factor']}", flush=True)
+
+
+def truncate_log(path, step):
+    """Drops the rows after `step` (logged after the checkpoint a resumed run starts from), so that
+    every step appears once."""
+    if not os.path.exists(path):
+        return
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    kept = rows[:1] + [r for r in rows[1:] if int(r[0]) <= step]
+    if len(kept) != len(rows):
+        with open(path + ".tmp", "w", newline="") as f:
+            csv.writer(f).writerows(kept)
+        os.replace(path + ".tmp", path)
 
 
 if __name__ == "__main__":
