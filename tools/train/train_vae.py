@@ -201,13 +201,15 @@ def export(model, held, run):
 
 
 def truncate_log(path, step):
-    """Drops the rows after `step` (logged after the checkpoint a resumed run starts from), so that
-    every step appears once."""
+    """Drops the rows after `step` (logged after the checkpoint a resumed run starts from) and,
+    of a step logged twice by an earlier interrupted run, all but the last row, so that every step
+    appears once."""
     if not os.path.exists(path):
         return
     with open(path, newline="") as f:
         rows = list(csv.reader(f))
-    kept = rows[:1] + [r for r in rows[1:] if int(r[0]) <= step]
+    last = {int(r[0]): r for r in rows[1:] if int(r[0]) <= step}
+    kept = rows[:1] + [last[k] for k in sorted(last)]
     if len(kept) != len(rows):
         with open(path + ".tmp", "w", newline="") as f:
             csv.writer(f).writerows(kept)
