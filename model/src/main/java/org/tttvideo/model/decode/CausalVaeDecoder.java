@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.tttvideo.model.compute.Compute;
-import org.tttvideo.model.compute.LinearWeight;
 import org.tttvideo.model.compute.Tensor;
 
 /**
@@ -31,9 +30,8 @@ import org.tttvideo.model.compute.Tensor;
  * the chunk's. The video's first latent frame is an image: it decodes to one frame, every other
  * latent frame to {@code temporalCompression} frames.
  *
- * <p>Compute: the convolutions (nearly all of the work) run as matrix products on the {@link
- * Compute} backend over rows gathered per output frame (kw x C_in contiguous values per tap row);
- * norms, resizing and activations are plain loops.
+ * <p>Compute: the convolutions (nearly all of the work) run as direct convolutions ({@link Conv3d})
+ * on the {@link Compute} backend's threads; norms, resizing and activations are plain loops.
  *
  * <p>Legend: T x H x W x C = frames, height, width and channels of an activation (channels last), k
  * = kernel size, z = the chunk's latents (unscaled).
@@ -45,7 +43,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
   private final VaeConfig config;
   private final int latentHeight;
   private final int latentWidth;
-  private final Map<String, Conv> convs = new HashMap<>();
+  private final Map<String, Conv3d> convs = new HashMap<>();
   private final Map<String, float[]> norms = new HashMap<>();
 
   /** An activation, channels last: {@code [t, h, w, c]}. */
@@ -54,9 +52,6 @@ public final class CausalVaeDecoder implements LatentDecoder {
       return h * w * c;
     }
   }
-
-  /** A convolution: weights as [Cout, kt·kh·kw·Cin] (tap major), causal in time when kt > 1. */
-  private record Conv(String name, LinearWeight w, int cin, int cout, int kt, int kh, int kw) {}
 
   /**
    * @param weights the VAE's tensors (names with {@link #PREFIX}; others, such as the encoder's,
@@ -126,18 +121,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
             ? take(w, name + ".weight", cout, cin, kh, kw)
             : take(w, name + ".weight", cout, cin, kt, kh, kw);
     Tensor bias = take(w, name + ".bias", cout);
-    float[] src = weight.data();
-    int taps = kt * kh * kw;
-    float[] dst = new float[cout * taps * cin];
-    for (int o = 0; o < cout; o++) {
-      for (int i = 0; i < cin; i++) {
-        for (int tap = 0; tap < taps; tap++) {
-          dst[(o * taps + tap) * cin + i] = src[(o * cin + i) * taps + tap];
-        }
-      }
-    }
-    LinearWeight lw = LinearWeight.of(PREFIX + name, Tensor.of(dst, cout, taps * cin), bias);
-    convs.put(name, new Conv(name, lw, cin, cout, kt, kh, kw));
+    convs.put(name, new Conv3d(name, cin, cout, kt, kh, kw, weight.data(), bias.data()));
   }
 
   private static Tensor take(Map<String, Tensor> w, String name, int... shape) {
@@ -194,7 +178,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
       x = resnets(c, "up_blocks." + i, config.layersPerBlock() + 1, x, zq, first, cache, next);
       if (i < ch.length - 1) {
         x = upsample(x, first, i < config.timeLevels());
-        x = conv2d(c, convs.get("up_blocks." + i + ".upsamplers.0.conv"), x);
+        x = perFrame(c, convs.get("up_blocks." + i + ".upsamplers.0.conv"), x);
       }
     }
     x = silu(spatialNorm(c, "norm_out", x, zq, first));
@@ -223,8 +207,8 @@ public final class CausalVaeDecoder implements LatentDecoder {
       h = causalConv(c, convs.get(r + ".conv1.conv"), h, cache, next);
       h = silu(spatialNorm(c, r + ".norm2", h, zq, first));
       h = causalConv(c, convs.get(r + ".conv2.conv"), h, cache, next);
-      Conv shortcut = convs.get(r + ".conv_shortcut");
-      Act s = shortcut == null ? x : pointwise(c, shortcut, x);
+      Conv3d shortcut = convs.get(r + ".conv_shortcut");
+      Act s = shortcut == null ? x : perFrame(c, shortcut, x);
       float[] hd = h.d();
       float[] sd = s.d();
       for (int i = 0; i < hd.length; i++) {
@@ -265,8 +249,8 @@ public final class CausalVaeDecoder implements LatentDecoder {
     float[] beta = norms.get(name + ".bias");
     // conv_y and conv_b are 1x1x1, so they commute with the nearest resize: apply them at the
     // latents' size, then read them through the index maps.
-    float[] y = pointwise(c, convs.get(name + ".conv_y.conv"), zq).d();
-    float[] b = pointwise(c, convs.get(name + ".conv_b.conv"), zq).d();
+    float[] y = perFrame(c, convs.get(name + ".conv_y.conv"), zq).d();
+    float[] b = perFrame(c, convs.get(name + ".conv_b.conv"), zq).d();
     int[] ti = timeIndex(f.t(), zq.t(), first);
     int[] yi = nearest(f.h(), zq.h());
     int[] xi = nearest(f.w(), zq.w());
@@ -341,20 +325,9 @@ public final class CausalVaeDecoder implements LatentDecoder {
     return new Act(out, t2, h2, w2, ch);
   }
 
-  /** A 1x1x1 convolution: one matrix product over every pixel. */
-  private static Act pointwise(Compute c, Conv k, Act x) {
-    Tensor y = c.linearBound(Tensor.of(x.d(), x.t() * x.h() * x.w(), x.c()), k.w());
-    return new Act(y.data(), x.t(), x.h(), x.w(), k.cout());
-  }
-
-  /** A 3x3 convolution per frame, zero-padded in space (the upsamplers' Conv2d). */
-  private static Act conv2d(Compute c, Conv k, Act x) {
-    float[] out = new float[x.t() * x.h() * x.w() * k.cout()];
-    Act[] frames = {x};
-    for (int t = 0; t < x.t(); t++) {
-      frame(c, k, frames, new int[] {0}, new int[] {t}, x.h(), x.w(), out, t);
-    }
-    return new Act(out, x.t(), x.h(), x.w(), k.cout());
+  /** A convolution of one frame at a time (kt = 1): the 1x1x1 ones and the upsamplers' Conv2d. */
+  private static Act perFrame(Compute c, Conv3d k, Act x) {
+    return new Act(frames(c, k, new Act[] {x}, new int[0], x), x.t(), x.h(), x.w(), k.cout);
   }
 
   /**
@@ -362,12 +335,12 @@ public final class CausalVaeDecoder implements LatentDecoder {
    * video's start), space with zeros; its last kt − 1 input frames become the cache under its name.
    */
   private static Act causalConv(
-      Compute c, Conv k, Act x, DecoderCache cache, Map<String, Tensor> next) {
-    if (k.kt() == 1) {
-      return pointwise(c, k, x);
+      Compute c, Conv3d k, Act x, DecoderCache cache, Map<String, Tensor> next) {
+    if (k.kt == 1) {
+      return perFrame(c, k, x);
     }
-    int pad = k.kt() - 1;
-    Tensor cached = cache.tensors().get(k.name());
+    int pad = k.kt - 1;
+    Tensor cached = cache.tensors().get(k.name);
     Act before;
     if (cached != null) {
       if (cached.rank() != 4
@@ -377,7 +350,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
           || cached.dim(3) != x.c()) {
         throw new IllegalArgumentException(
             "decoder cache '"
-                + k.name()
+                + k.name
                 + "' must be ["
                 + pad
                 + ", "
@@ -397,20 +370,9 @@ public final class CausalVaeDecoder implements LatentDecoder {
       }
       before = new Act(copies, pad, x.h(), x.w(), x.c());
     }
-    // The padded sequence is before ++ x; frame j of it lives in one of the two.
-    Act[] parts = {before, x};
+    // The padded sequence is before ++ x.
+    float[] out = frames(c, k, new Act[] {before, x}, new int[] {pad}, x);
     int total = pad + x.t();
-    float[] out = new float[x.t() * x.h() * x.w() * k.cout()];
-    int[] part = new int[k.kt()];
-    int[] index = new int[k.kt()];
-    for (int t = 0; t < x.t(); t++) {
-      for (int dt = 0; dt < k.kt(); dt++) {
-        int j = t + dt;
-        part[dt] = j < pad ? 0 : 1;
-        index[dt] = j < pad ? j : j - pad;
-      }
-      frame(c, k, parts, part, index, x.h(), x.w(), out, t);
-    }
     float[] keep = new float[pad * x.frameSize()];
     for (int i = 0; i < pad; i++) {
       int j = total - pad + i;
@@ -418,58 +380,27 @@ public final class CausalVaeDecoder implements LatentDecoder {
       int f = j < pad ? j : j - pad;
       System.arraycopy(p.d(), f * x.frameSize(), keep, i * x.frameSize(), x.frameSize());
     }
-    next.put(k.name(), Tensor.of(keep, pad, x.h(), x.w(), x.c()));
-    return new Act(out, x.t(), x.h(), x.w(), k.cout());
+    next.put(k.name, Tensor.of(keep, pad, x.h(), x.w(), x.c()));
+    return new Act(out, x.t(), x.h(), x.w(), k.cout);
   }
 
   /**
-   * One output frame of a convolution: gathers, for every pixel, kt x kh rows of kw x C_in
-   * contiguous inputs (zeros outside the frame), then one matrix product with the weights.
+   * The convolution over the frames of {@code parts} one after the other ({@code parts[0]}'s, then
+   * {@code parts[1]}'s, ...; {@code counts[i]} frames of part i, the last part all of its frames),
+   * giving one output frame per frame of {@code x}.
    */
-  private static void frame(
-      Compute c,
-      Conv k,
-      Act[] parts,
-      int[] part,
-      int[] index,
-      int h,
-      int w,
-      float[] out,
-      int outFrame) {
-    int cin = k.cin();
-    int ph = (k.kh() - 1) / 2;
-    int pw = (k.kw() - 1) / 2;
-    int row = k.kw() * cin;
-    int cols = k.kt() * k.kh() * row;
-    float[] cols2 = new float[h * w * cols];
-    for (int dt = 0; dt < k.kt(); dt++) {
-      float[] src = parts[part[dt]].d();
-      int frameBase = index[dt] * h * w * cin;
-      for (int dy = 0; dy < k.kh(); dy++) {
-        int col0 = (dt * k.kh() + dy) * row;
-        for (int y = 0; y < h; y++) {
-          int sy = y + dy - ph;
-          if (sy < 0 || sy >= h) {
-            continue;
-          }
-          int rowBase = frameBase + sy * w * cin;
-          for (int x = 0; x < w; x++) {
-            int sx = x - pw;
-            int lo = Math.max(0, -sx);
-            int hi = Math.min(k.kw(), w - sx);
-            if (hi > lo) {
-              System.arraycopy(
-                  src,
-                  rowBase + (sx + lo) * cin,
-                  cols2,
-                  (y * w + x) * cols + col0 + lo * cin,
-                  (hi - lo) * cin);
-            }
-          }
-        }
+  private static float[] frames(Compute c, Conv3d k, Act[] parts, int[] counts, Act x) {
+    int n = x.t() + k.kt - 1;
+    float[][] data = new float[n][];
+    int[] offset = new int[n];
+    int j = 0;
+    for (int p = 0; p < parts.length; p++) {
+      int m = p < counts.length ? counts[p] : n - j;
+      for (int f = 0; f < m; f++, j++) {
+        data[j] = parts[p].d();
+        offset[j] = f * x.frameSize();
       }
     }
-    Tensor y = c.linearBound(Tensor.of(cols2, h * w, cols), k.w());
-    System.arraycopy(y.data(), 0, out, outFrame * h * w * k.cout(), h * w * k.cout());
+    return k.apply(c, data, offset, x.t(), x.h(), x.w());
   }
 }
