@@ -31,7 +31,8 @@ import org.tttvideo.model.compute.Tensor;
  * latent frame to {@code temporalCompression} frames.
  *
  * <p>Compute: the convolutions (nearly all of the work) run as direct convolutions ({@link Conv3d})
- * on the {@link Compute} backend's threads; norms, resizing and activations are plain loops.
+ * on the {@link Compute} backend's threads, as do the norms ({@link SpatialNorm}); SiLU is the
+ * backend's; resizing is a plain loop.
  *
  * <p>Legend: T x H x W x C = frames, height, width and channels of an activation (channels last), k
  * = kernel size, z = the chunk's latents (unscaled).
@@ -44,10 +45,10 @@ public final class CausalVaeDecoder implements LatentDecoder {
   private final int latentHeight;
   private final int latentWidth;
   private final Map<String, Conv3d> convs = new HashMap<>();
-  private final Map<String, float[]> norms = new HashMap<>();
+  private final Map<String, SpatialNorm> norms = new HashMap<>();
 
   /** An activation, channels last: {@code [t, h, w, c]}. */
-  private record Act(float[] d, int t, int h, int w, int c) {
+  record Act(float[] d, int t, int h, int w, int c) {
     int frameSize() {
       return h * w * c;
     }
@@ -109,10 +110,20 @@ public final class CausalVaeDecoder implements LatentDecoder {
   }
 
   private void spatialNorm(Map<String, Tensor> w, String name, int channels) {
-    norms.put(name + ".weight", take(w, name + ".norm_layer.weight", channels).data());
-    norms.put(name + ".bias", take(w, name + ".norm_layer.bias", channels).data());
+    float[] gamma = take(w, name + ".norm_layer.weight", channels).data();
+    float[] beta = take(w, name + ".norm_layer.bias", channels).data();
     conv(w, name + ".conv_y.conv", config.latentChannels(), channels, 1, 1, 1);
     conv(w, name + ".conv_b.conv", config.latentChannels(), channels, 1, 1, 1);
+    norms.put(
+        name,
+        new SpatialNorm(
+            channels,
+            config.normGroups(),
+            config.normEps(),
+            gamma,
+            beta,
+            convs.get(name + ".conv_y.conv"),
+            convs.get(name + ".conv_b.conv")));
   }
 
   private void conv(Map<String, Tensor> w, String name, int cin, int cout, int kt, int kh, int kw) {
@@ -181,7 +192,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
         x = perFrame(c, convs.get("up_blocks." + i + ".upsamplers.0.conv"), x);
       }
     }
-    x = silu(spatialNorm(c, "norm_out", x, zq, first));
+    x = silu(c, spatialNorm(c, "norm_out", x, zq, first));
     x = causalConv(c, convs.get("conv_out.conv"), x, cache, next);
     float[] px = x.d();
     for (int i = 0; i < px.length; i++) {
@@ -203,9 +214,9 @@ public final class CausalVaeDecoder implements LatentDecoder {
       Map<String, Tensor> next) {
     for (int j = 0; j < layers; j++) {
       String r = block + ".resnets." + j;
-      Act h = silu(spatialNorm(c, r + ".norm1", x, zq, first));
+      Act h = silu(c, spatialNorm(c, r + ".norm1", x, zq, first));
       h = causalConv(c, convs.get(r + ".conv1.conv"), h, cache, next);
-      h = silu(spatialNorm(c, r + ".norm2", h, zq, first));
+      h = silu(c, spatialNorm(c, r + ".norm2", h, zq, first));
       h = causalConv(c, convs.get(r + ".conv2.conv"), h, cache, next);
       Conv3d shortcut = convs.get(r + ".conv_shortcut");
       Act s = shortcut == null ? x : perFrame(c, shortcut, x);
@@ -219,87 +230,17 @@ public final class CausalVaeDecoder implements LatentDecoder {
     return x;
   }
 
-  /** Group norm of f over the chunk, modulated by the latents resized to f. */
+  /**
+   * Group norm of f over the chunk, modulated by the latents resized to f ({@link SpatialNorm}).
+   */
   private Act spatialNorm(Compute c, String name, Act f, Act zq, boolean first) {
-    int ch = f.c();
-    int groups = config.normGroups();
-    int per = ch / groups;
-    float[] d = f.d();
-    int pixels = f.t() * f.h() * f.w();
-    double[] sum = new double[groups];
-    double[] sq = new double[groups];
-    for (int p = 0; p < pixels; p++) {
-      int base = p * ch;
-      for (int k = 0; k < ch; k++) {
-        double v = d[base + k];
-        sum[k / per] += v;
-        sq[k / per] += v * v;
-      }
-    }
-    double n = (double) pixels * per;
-    float[] mean = new float[groups];
-    float[] rstd = new float[groups];
-    for (int g = 0; g < groups; g++) {
-      double m = sum[g] / n;
-      double var = Math.max(0, sq[g] / n - m * m);
-      mean[g] = (float) m;
-      rstd[g] = (float) (1.0 / Math.sqrt(var + config.normEps()));
-    }
-    float[] gamma = norms.get(name + ".weight");
-    float[] beta = norms.get(name + ".bias");
-    // conv_y and conv_b are 1x1x1, so they commute with the nearest resize: apply them at the
-    // latents' size, then read them through the index maps.
-    float[] y = perFrame(c, convs.get(name + ".conv_y.conv"), zq).d();
-    float[] b = perFrame(c, convs.get(name + ".conv_b.conv"), zq).d();
-    int[] ti = timeIndex(f.t(), zq.t(), first);
-    int[] yi = nearest(f.h(), zq.h());
-    int[] xi = nearest(f.w(), zq.w());
-    float[] out = new float[d.length];
-    for (int t = 0; t < f.t(); t++) {
-      for (int yy = 0; yy < f.h(); yy++) {
-        for (int xx = 0; xx < f.w(); xx++) {
-          int at = ((t * f.h() + yy) * f.w() + xx) * ch;
-          int zat = ((ti[t] * zq.h() + yi[yy]) * zq.w() + xi[xx]) * ch;
-          for (int k = 0; k < ch; k++) {
-            int g = k / per;
-            float v = (d[at + k] - mean[g]) * rstd[g] * gamma[k] + beta[k];
-            out[at + k] = v * y[zat + k] + b[zat + k];
-          }
-        }
-      }
-    }
-    return new Act(out, f.t(), f.h(), f.w(), ch);
+    return norms.get(name).apply(c, f, zq, first);
   }
 
-  /** PyTorch's nearest index map from {@code out} positions to {@code in} ones. */
-  private static int[] nearest(int out, int in) {
-    int[] m = new int[out];
-    for (int i = 0; i < out; i++) {
-      m[i] = Math.min(in - 1, (int) Math.floor(i * ((double) in / out)));
-    }
-    return m;
-  }
-
-  /** The time index map: at the video's start, frame 0 maps to latent 0 alone. */
-  private static int[] timeIndex(int out, int in, boolean first) {
-    if (!(first && out > 1 && in > 1)) {
-      return nearest(out, in);
-    }
-    int[] rest = nearest(out - 1, in - 1);
-    int[] m = new int[out];
-    for (int i = 1; i < out; i++) {
-      m[i] = 1 + rest[i - 1];
-    }
-    return m;
-  }
-
-  private static Act silu(Act a) {
-    float[] d = a.d();
-    for (int i = 0; i < d.length; i++) {
-      float v = d[i];
-      d[i] = v / (1f + (float) Math.exp(-v));
-    }
-    return a;
+  /** {@code x · sigmoid(x)}, on the backend. */
+  private static Act silu(Compute c, Act a) {
+    Tensor x = Tensor.of(a.d(), a.d().length);
+    return new Act(c.mul(x, c.sigmoid(x)).data(), a.t(), a.h(), a.w(), a.c());
   }
 
   /** Nearest 2x in space, and in time (the video's first frame once) when {@code time}. */
@@ -326,7 +267,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
   }
 
   /** A convolution of one frame at a time (kt = 1): the 1x1x1 ones and the upsamplers' Conv2d. */
-  private static Act perFrame(Compute c, Conv3d k, Act x) {
+  static Act perFrame(Compute c, Conv3d k, Act x) {
     return new Act(frames(c, k, new Act[] {x}, new int[0], x), x.t(), x.h(), x.w(), k.cout);
   }
 
