@@ -32,10 +32,12 @@ import org.tttvideo.model.compute.Tensor;
  *
  * <p>Compute: the convolutions (nearly all of the work) run as direct convolutions ({@link Conv3d})
  * on the {@link Compute} backend's threads, as do the norms ({@link SpatialNorm}); SiLU is the
- * backend's; resizing is a plain loop.
+ * backend's; resizing is a plain loop. Activations are channels first, {@code [T, C, H, W]} (the
+ * latents' layout), so that a channel's rows are contiguous for the convolution kernel; the decoded
+ * frames and the cache keep their channels-last layout.
  *
- * <p>Legend: T x H x W x C = frames, height, width and channels of an activation (channels last), k
- * = kernel size, z = the chunk's latents (unscaled).
+ * <p>Legend: T x C x H x W = frames, channels, height and width of an activation, k = kernel size,
+ * z = the chunk's latents (unscaled).
  */
 public final class CausalVaeDecoder implements LatentDecoder {
   /** The tensor name prefix of the decoder inside a VAE checkpoint. */
@@ -47,7 +49,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
   private final Map<String, Conv3d> convs = new HashMap<>();
   private final Map<String, SpatialNorm> norms = new HashMap<>();
 
-  /** An activation, channels last: {@code [t, h, w, c]}. */
+  /** An activation, channels first: {@code [t, c, h, w]}. */
   record Act(float[] d, int t, int h, int w, int c) {
     int frameSize() {
       return h * w * c;
@@ -168,16 +170,11 @@ public final class CausalVaeDecoder implements LatentDecoder {
               + latents);
     }
     int f = latents.dim(0);
-    int plane = latentHeight * latentWidth;
     float[] src = latents.data();
     float[] z = new float[src.length];
     float inv = 1f / config.scalingFactor();
-    for (int t = 0; t < f; t++) {
-      for (int k = 0; k < zc; k++) {
-        for (int p = 0; p < plane; p++) {
-          z[(t * plane + p) * zc + k] = src[(t * zc + k) * plane + p] * inv;
-        }
-      }
+    for (int i = 0; i < z.length; i++) {
+      z[i] = src[i] * inv;
     }
     Act zq = new Act(z, f, latentHeight, latentWidth, zc);
     boolean first = cache.decodedFrames() == 0;
@@ -194,7 +191,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
     }
     x = silu(c, spatialNorm(c, "norm_out", x, zq, first));
     x = causalConv(c, convs.get("conv_out.conv"), x, cache, next);
-    float[] px = x.d();
+    float[] px = channelsLast(x.d(), 0, x.t(), x.h(), x.w(), x.c());
     for (int i = 0; i < px.length; i++) {
       px[i] = Math.min(1f, Math.max(0f, (px[i] + 1f) * 0.5f));
     }
@@ -249,21 +246,50 @@ public final class CausalVaeDecoder implements LatentDecoder {
     int h2 = 2 * x.h();
     int w2 = 2 * x.w();
     int ch = x.c();
-    float[] out = new float[t2 * h2 * w2 * ch];
+    float[] in = x.d();
+    float[] out = new float[t2 * ch * h2 * w2];
     for (int t = 0; t < t2; t++) {
       int st = !time ? t : first ? (t + 1) / 2 : t / 2;
-      for (int y = 0; y < h2; y++) {
-        for (int xx = 0; xx < w2; xx++) {
-          System.arraycopy(
-              x.d(),
-              ((st * x.h() + y / 2) * x.w() + xx / 2) * ch,
-              out,
-              ((t * h2 + y) * w2 + xx) * ch,
-              ch);
+      for (int k = 0; k < ch; k++) {
+        for (int y = 0; y < x.h(); y++) {
+          int from = ((st * ch + k) * x.h() + y) * x.w();
+          int to = ((t * ch + k) * h2 + 2 * y) * w2;
+          for (int xx = 0; xx < w2; xx++) {
+            out[to + xx] = in[from + xx / 2];
+          }
+          System.arraycopy(out, to, out, to + w2, w2);
         }
       }
     }
     return new Act(out, t2, h2, w2, ch);
+  }
+
+  /** [T, H, W, C] from {@code off} -> [T, C, H, W]. */
+  private static float[] channelsFirst(float[] src, int off, int t, int h, int w, int c) {
+    float[] out = new float[t * c * h * w];
+    int plane = h * w;
+    for (int f = 0; f < t; f++) {
+      for (int p = 0; p < plane; p++) {
+        for (int k = 0; k < c; k++) {
+          out[(f * c + k) * plane + p] = src[off + (f * plane + p) * c + k];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** [T, C, H, W] from {@code off} -> [T, H, W, C]. */
+  private static float[] channelsLast(float[] src, int off, int t, int h, int w, int c) {
+    float[] out = new float[t * c * h * w];
+    int plane = h * w;
+    for (int f = 0; f < t; f++) {
+      for (int k = 0; k < c; k++) {
+        for (int p = 0; p < plane; p++) {
+          out[(f * plane + p) * c + k] = src[off + (f * c + k) * plane + p];
+        }
+      }
+    }
+    return out;
   }
 
   /** A convolution of one frame at a time (kt = 1): the 1x1x1 ones and the upsamplers' Conv2d. */
@@ -303,7 +329,9 @@ public final class CausalVaeDecoder implements LatentDecoder {
                 + "], got "
                 + cached);
       }
-      before = new Act(cached.data(), pad, x.h(), x.w(), x.c());
+      before =
+          new Act(
+              channelsFirst(cached.data(), 0, pad, x.h(), x.w(), x.c()), pad, x.h(), x.w(), x.c());
     } else {
       float[] copies = new float[pad * x.frameSize()];
       for (int i = 0; i < pad; i++) {
@@ -321,7 +349,10 @@ public final class CausalVaeDecoder implements LatentDecoder {
       int f = j < pad ? j : j - pad;
       System.arraycopy(p.d(), f * x.frameSize(), keep, i * x.frameSize(), x.frameSize());
     }
-    next.put(k.name, Tensor.of(keep, pad, x.h(), x.w(), x.c()));
+    // The cache keeps the layout it has always had (channels last): other code stores it.
+    next.put(
+        k.name,
+        Tensor.of(channelsLast(keep, 0, pad, x.h(), x.w(), x.c()), pad, x.h(), x.w(), x.c()));
     return new Act(out, x.t(), x.h(), x.w(), k.cout);
   }
 

@@ -11,7 +11,7 @@ import org.tttvideo.model.compute.Compute;
  * and otherwise {@link #reference}, the plain loop that the kernel is tested against.
  *
  * <p>Legend: T = output frames, H x W = frame size, C_in / C_out = channels, kt x kh x kw = kernel
- * size; frames are channels last, {@code [H, W, C]}.
+ * size; frames are channels first, {@code [C, H, W]}.
  */
 final class Conv3d {
   private static final boolean VECTOR_API = vectorApi();
@@ -84,10 +84,10 @@ final class Conv3d {
 
   /**
    * Output frame t reads input frames t .. t + kt − 1; input frame j is {@code data[j]} from {@code
-   * offset[j]}, [H, W, C_in].
+   * offset[j]}, [C_in, H, W].
    *
    * @param c runs the tasks (frames and row blocks) on its threads
-   * @return [T, H, W, C_out]
+   * @return [T, C_out, H, W]
    */
   float[] apply(Compute c, float[][] data, int[] offset, int frames, int h, int w) {
     check(data, offset, frames, h, w);
@@ -152,14 +152,14 @@ final class Conv3d {
                   for (int dx = 0; dx < kw; dx++) {
                     int sx = x + dx - pw;
                     if (sy >= 0 && sy < h && sx >= 0 && sx < w) {
-                      float v = data[t + dt][offset[t + dt] + (sy * w + sx) * cin + i];
+                      float v = data[t + dt][offset[t + dt] + (i * h + sy) * w + sx];
                       s += (double) weight[(((o * cin + i) * kt + dt) * kh + dy) * kw + dx] * v;
                     }
                   }
                 }
               }
             }
-            out[((t * h + y) * w + x) * cout + o] = (float) s;
+            out[((t * cout + o) * h + y) * w + x] = (float) s;
           }
         }
       }

@@ -147,24 +147,21 @@ final class Conv3dKernel {
     return out;
   }
 
-  /** [H, W, C_in] from {@code off} -> [C_in][len], each the padded frame row after row. */
+  /** [C_in, H, W] from {@code off} -> [C_in][len], each the padded frame row after row. */
   private float[] toPlanes(float[] src, int off, Planes g) {
     float[] p = new float[cin * g.len()];
-    for (int y = 0; y < g.h(); y++) {
-      // Position (y + ph, x + pw) of the padded frame, stored from pw on (see Planes).
-      int dst = g.pw() + (y + g.ph()) * g.wp() + g.pw();
-      for (int x = 0; x < g.w(); x++) {
-        int s = off + (y * g.w() + x) * cin;
-        for (int i = 0; i < cin; i++) {
-          p[i * g.len() + dst + x] = src[s + i];
-        }
+    for (int i = 0; i < cin; i++) {
+      for (int y = 0; y < g.h(); y++) {
+        // Position (y + ph, pw) of the padded frame, stored from pw on (see Planes).
+        int dst = i * g.len() + g.pw() + (y + g.ph()) * g.wp() + g.pw();
+        System.arraycopy(src, off + (i * g.h() + y) * g.w(), p, dst, g.w());
       }
     }
     return p;
   }
 
   /**
-   * Output rows [r0, r1) of frame t, channel blocks [b0, b1), into {@code out} [T, H, W, C_out];
+   * Output rows [r0, r1) of frame t, channel blocks [b0, b1), into {@code out} [T, C_out, H, W];
    * every channel block of a position block in turn, while its inputs are in the L1 cache.
    */
   private void rows(
@@ -179,13 +176,14 @@ final class Conv3dKernel {
     }
     int o0 = b0 * OB;
     int m = Math.min((b1 - b0) * OB, cout - o0);
-    for (int y = r0; y < r1; y++) {
-      int src = (y - r0) * g.wp() + g.pw();
-      int dst = ((t * g.h() + y) * g.w()) * cout + o0;
-      for (int x = 0; x < g.w(); x++) {
-        for (int j = 0; j < m; j++) {
-          out[dst + x * cout + j] = acc[j * n + src + x];
-        }
+    for (int j = 0; j < m; j++) {
+      for (int y = r0; y < r1; y++) {
+        System.arraycopy(
+            acc,
+            j * n + (y - r0) * g.wp() + g.pw(),
+            out,
+            ((t * cout + o0 + j) * g.h() + y) * g.w(),
+            g.w());
       }
     }
   }

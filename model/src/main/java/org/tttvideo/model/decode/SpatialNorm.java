@@ -1,5 +1,6 @@
 package org.tttvideo.model.decode;
 
+import java.util.Arrays;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.decode.CausalVaeDecoder.Act;
 
@@ -12,11 +13,11 @@ import org.tttvideo.model.decode.CausalVaeDecoder.Act;
  * mean and 1 / std and {@code γ}, {@code β} the norm's affine weights, each element is {@code (f −
  * m) · A + B} where {@code A = r·γ·y} and {@code B = β·y + b} depend only on the channel and the
  * latent pixel: both are laid out once per latent pixel and then, per output row, spread along the
- * row, so that the per-element work is one loop over the row's W x C values that C2 vectorises.
- * Statistics and output run per frame on the backend's threads; the per-frame sums add up in frame
- * order, so results do not depend on the thread count.
+ * row, so that the per-element work is one loop over the row that C2 vectorises. Statistics and
+ * output run per frame on the backend's threads; the per-frame sums add up in frame order, so
+ * results do not depend on the thread count.
  *
- * <p>Legend: T x H x W x C = the activation (channels last), G = groups, C / G channels per group,
+ * <p>Legend: T x C x H x W = the activation (channels first), G = groups, C / G channels per group,
  * Tz x Hz x Wz = the latents' size.
  */
 final class SpatialNorm {
@@ -54,40 +55,50 @@ final class SpatialNorm {
   }
 
   /**
-   * @param f [T, H, W, C]
-   * @param zq the chunk's latents [Tz, Hz, Wz, C_z]
+   * @param f [T, C, H, W]
+   * @param zq the chunk's latents [Tz, C_z, Hz, Wz]
    * @param first whether the chunk starts the video (its first frame then maps to latent 0 alone)
-   * @return [T, H, W, C], a new array
+   * @return [T, C, H, W], a new array
    */
   Act apply(Compute c, Act f, Act zq, boolean first) {
     int ch = channels;
     int per = ch / groups;
-    int row = f.w() * ch;
+    int h = f.h();
+    int w = f.w();
+    int plane = h * w;
     float[] d = f.d();
-    // 1. Per frame and channel: sums of f and f² (rows summed per position in float, then in
-    // double).
-    double[][] sum = new double[f.t()][ch];
-    double[][] sq = new double[f.t()][ch];
+    // 1. Per frame and channel: sums of f and f², per column over the rows in float (a loop C2
+    // vectorises, where one running sum would be a chain of dependent adds), then in double.
+    double[] sum = new double[f.t() * ch];
+    double[] sq = new double[f.t() * ch];
     c.forEachTask(
         f.t(),
         3.0 * d.length,
         t -> {
-          float[] s = new float[row];
-          float[] s2 = new float[row];
-          for (int y = 0; y < f.h(); y++) {
-            int at = (t * f.h() + y) * row;
-            for (int j = 0; j < row; j++) {
-              float v = d[at + j];
-              s[j] += v;
-              s2[j] += v * v;
+          float[] cs = new float[w];
+          float[] cs2 = new float[w];
+          for (int k = 0; k < ch; k++) {
+            Arrays.fill(cs, 0);
+            Arrays.fill(cs2, 0);
+            for (int y = 0; y < h; y++) {
+              int at = (t * ch + k) * plane + y * w;
+              for (int x = 0; x < w; x++) {
+                float v = d[at + x];
+                cs[x] += v;
+                cs2[x] += v * v;
+              }
             }
-          }
-          for (int j = 0, k = 0; j < row; j++, k = k + 1 == ch ? 0 : k + 1) {
-            sum[t][k] += s[j];
-            sq[t][k] += s2[j];
+            double s = 0;
+            double s2 = 0;
+            for (int x = 0; x < w; x++) {
+              s += cs[x];
+              s2 += cs2[x];
+            }
+            sum[t * ch + k] = s;
+            sq[t * ch + k] = s2;
           }
         });
-    double n = (double) f.t() * f.h() * f.w() * per;
+    double n = (double) f.t() * plane * per;
     float[] mean = new float[ch];
     float[] rstd = new float[ch];
     for (int g = 0; g < groups; g++) {
@@ -95,8 +106,8 @@ final class SpatialNorm {
       double s2 = 0;
       for (int t = 0; t < f.t(); t++) {
         for (int k = g * per; k < (g + 1) * per; k++) {
-          s += sum[t][k];
-          s2 += sq[t][k];
+          s += sum[t * ch + k];
+          s2 += sq[t * ch + k];
         }
       }
       double m = s / n;
@@ -106,47 +117,47 @@ final class SpatialNorm {
         rstd[k] = (float) (1.0 / Math.sqrt(var + eps));
       }
     }
-    // 2. A and B per latent pixel and channel.
+    // 2. A and B per latent pixel and channel, [Tz, C, Hz, Wz].
     float[] y = CausalVaeDecoder.perFrame(c, convY, zq).d();
     float[] b = CausalVaeDecoder.perFrame(c, convB, zq).d();
     float[] a = new float[y.length];
-    for (int i = 0, k = 0; i < y.length; i++, k = k + 1 == ch ? 0 : k + 1) {
+    int zplane = zq.h() * zq.w();
+    for (int i = 0; i < y.length; i++) {
+      int k = i / zplane % ch; // once per latent element, not per output element
       a[i] = rstd[k] * gamma[k] * y[i];
       b[i] = beta[k] * y[i] + b[i];
     }
     // 3. (f − m) · A + B, A and B spread along each row through the nearest index maps.
     int[] ti = timeIndex(f.t(), zq.t(), first);
-    int[] yi = nearest(f.h(), zq.h());
-    int[] xi = nearest(f.w(), zq.w());
-    float[] m = new float[row];
-    for (int j = 0; j < row; j++) {
-      m[j] = mean[j % ch];
-    }
+    int[] yi = nearest(h, zq.h());
+    int[] xi = nearest(w, zq.w());
     float[] out = new float[d.length];
     c.forEachTask(
         f.t(),
         3.0 * d.length,
         t -> {
-          float[] ar = new float[row];
-          float[] br = new float[row];
-          int spread = -1;
-          for (int yy = 0; yy < f.h(); yy++) {
-            int zrow = ti[t] * zq.h() + yi[yy];
-            if (zrow != spread) {
-              for (int x = 0; x < f.w(); x++) {
-                int from = (zrow * zq.w() + xi[x]) * ch;
-                System.arraycopy(a, from, ar, x * ch, ch);
-                System.arraycopy(b, from, br, x * ch, ch);
+          float[] ar = new float[w];
+          float[] br = new float[w];
+          for (int k = 0; k < ch; k++) {
+            float m = mean[k];
+            int spread = -1;
+            for (int yy = 0; yy < h; yy++) {
+              int zrow = ((ti[t] * ch + k) * zq.h() + yi[yy]) * zq.w();
+              if (zrow != spread) {
+                for (int x = 0; x < w; x++) {
+                  ar[x] = a[zrow + xi[x]];
+                  br[x] = b[zrow + xi[x]];
+                }
+                spread = zrow;
               }
-              spread = zrow;
-            }
-            int at = (t * f.h() + yy) * row;
-            for (int j = 0; j < row; j++) {
-              out[at + j] = (d[at + j] - m[j]) * ar[j] + br[j];
+              int at = (t * ch + k) * plane + yy * w;
+              for (int x = 0; x < w; x++) {
+                out[at + x] = (d[at + x] - m) * ar[x] + br[x];
+              }
             }
           }
         });
-    return new Act(out, f.t(), f.h(), f.w(), ch);
+    return new Act(out, f.t(), h, w, ch);
   }
 
   /** PyTorch's nearest index map from {@code out} positions to {@code in} ones. */
