@@ -32,9 +32,10 @@ import org.tttvideo.model.compute.Tensor;
  *
  * <p>Compute: the convolutions (nearly all of the work) run as direct convolutions ({@link Conv3d})
  * on the {@link Compute} backend's threads, as do the norms ({@link SpatialNorm}); SiLU is the
- * backend's; resizing is a plain loop. Activations are channels first, {@code [T, C, H, W]} (the
- * latents' layout), so that a channel's rows are contiguous for the convolution kernel; the decoded
- * frames and the cache keep their channels-last layout.
+ * backend's; resizing and the residual sums are plain loops per frame on the backend's threads.
+ * Activations are channels first, {@code [T, C, H, W]} (the latents' layout), so that a channel's
+ * rows are contiguous for the convolution kernel; the decoded frames and the cache keep their
+ * channels-last layout.
  *
  * <p>Legend: T x C x H x W = frames, channels, height and width of an activation, k = kernel size,
  * z = the chunk's latents (unscaled).
@@ -185,13 +186,13 @@ public final class CausalVaeDecoder implements LatentDecoder {
     for (int i = 0; i < ch.length; i++) {
       x = resnets(c, "up_blocks." + i, config.layersPerBlock() + 1, x, zq, first, cache, next);
       if (i < ch.length - 1) {
-        x = upsample(x, first, i < config.timeLevels());
+        x = upsample(c, x, first, i < config.timeLevels());
         x = perFrame(c, convs.get("up_blocks." + i + ".upsamplers.0.conv"), x);
       }
     }
     x = silu(c, spatialNorm(c, "norm_out", x, zq, first));
     x = causalConv(c, convs.get("conv_out.conv"), x, cache, next);
-    float[] px = channelsLast(x.d(), 0, x.t(), x.h(), x.w(), x.c());
+    float[] px = channelsLast(x.d(), x.t(), x.h(), x.w(), x.c());
     for (int i = 0; i < px.length; i++) {
       px[i] = Math.min(1f, Math.max(0f, (px[i] + 1f) * 0.5f));
     }
@@ -219,9 +220,15 @@ public final class CausalVaeDecoder implements LatentDecoder {
       Act s = shortcut == null ? x : perFrame(c, shortcut, x);
       float[] hd = h.d();
       float[] sd = s.d();
-      for (int i = 0; i < hd.length; i++) {
-        hd[i] += sd[i];
-      }
+      int size = h.frameSize();
+      c.forEachTask(
+          h.t(),
+          hd.length,
+          t -> {
+            for (int i = t * size; i < (t + 1) * size; i++) {
+              hd[i] += sd[i];
+            }
+          });
       x = h;
     }
     return x;
@@ -241,51 +248,54 @@ public final class CausalVaeDecoder implements LatentDecoder {
   }
 
   /** Nearest 2x in space, and in time (the video's first frame once) when {@code time}. */
-  private static Act upsample(Act x, boolean first, boolean time) {
+  private static Act upsample(Compute c, Act x, boolean first, boolean time) {
     int t2 = time ? (first ? 2 * x.t() - 1 : 2 * x.t()) : x.t();
     int h2 = 2 * x.h();
     int w2 = 2 * x.w();
     int ch = x.c();
     float[] in = x.d();
     float[] out = new float[t2 * ch * h2 * w2];
-    for (int t = 0; t < t2; t++) {
-      int st = !time ? t : first ? (t + 1) / 2 : t / 2;
-      for (int k = 0; k < ch; k++) {
-        for (int y = 0; y < x.h(); y++) {
-          int from = ((st * ch + k) * x.h() + y) * x.w();
-          int to = ((t * ch + k) * h2 + 2 * y) * w2;
-          for (int xx = 0; xx < w2; xx++) {
-            out[to + xx] = in[from + xx / 2];
+    c.forEachTask(
+        t2,
+        out.length,
+        t -> {
+          int st = !time ? t : first ? (t + 1) / 2 : t / 2;
+          for (int k = 0; k < ch; k++) {
+            for (int y = 0; y < x.h(); y++) {
+              int from = ((st * ch + k) * x.h() + y) * x.w();
+              int to = ((t * ch + k) * h2 + 2 * y) * w2;
+              for (int xx = 0; xx < w2; xx++) {
+                out[to + xx] = in[from + xx / 2];
+              }
+              System.arraycopy(out, to, out, to + w2, w2);
+            }
           }
-          System.arraycopy(out, to, out, to + w2, w2);
-        }
-      }
-    }
+        });
     return new Act(out, t2, h2, w2, ch);
   }
 
-  /** [T, H, W, C] from {@code off} -> [T, C, H, W]. */
-  private static float[] channelsFirst(float[] src, int off, int t, int h, int w, int c) {
+  /** [T, H, W, C] -> [T, C, H, W]. */
+  private static float[] channelsFirst(float[] src, int t, int h, int w, int c) {
     float[] out = new float[t * c * h * w];
     int plane = h * w;
     for (int f = 0; f < t; f++) {
       for (int p = 0; p < plane; p++) {
         for (int k = 0; k < c; k++) {
-          out[(f * c + k) * plane + p] = src[off + (f * plane + p) * c + k];
+          out[(f * c + k) * plane + p] = src[(f * plane + p) * c + k];
         }
       }
     }
     return out;
   }
 
-  /** [T, C, H, W] from {@code off} -> [T, H, W, C]. */
-  private static float[] channelsLast(float[] src, int off, int t, int h, int w, int c) {
+  /** [T, C, H, W] -> [T, H, W, C]. */
+  private static float[] channelsLast(float[] src, int t, int h, int w, int c) {
     float[] out = new float[t * c * h * w];
     int plane = h * w;
     for (int f = 0; f < t; f++) {
       for (int k = 0; k < c; k++) {
         for (int p = 0; p < plane; p++) {
-          out[(f * plane + p) * c + k] = src[off + (f * c + k) * plane + p];
+          out[(f * plane + p) * c + k] = src[(f * c + k) * plane + p];
         }
       }
     }
@@ -330,8 +340,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
                 + cached);
       }
       before =
-          new Act(
-              channelsFirst(cached.data(), 0, pad, x.h(), x.w(), x.c()), pad, x.h(), x.w(), x.c());
+          new Act(channelsFirst(cached.data(), pad, x.h(), x.w(), x.c()), pad, x.h(), x.w(), x.c());
     } else {
       float[] copies = new float[pad * x.frameSize()];
       for (int i = 0; i < pad; i++) {
@@ -351,8 +360,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
     }
     // The cache keeps the layout it has always had (channels last): other code stores it.
     next.put(
-        k.name,
-        Tensor.of(channelsLast(keep, 0, pad, x.h(), x.w(), x.c()), pad, x.h(), x.w(), x.c()));
+        k.name, Tensor.of(channelsLast(keep, pad, x.h(), x.w(), x.c()), pad, x.h(), x.w(), x.c()));
     return new Act(out, x.t(), x.h(), x.w(), k.cout);
   }
 

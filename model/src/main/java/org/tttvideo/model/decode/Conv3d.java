@@ -1,5 +1,7 @@
 package org.tttvideo.model.decode;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tttvideo.model.compute.Compute;
 
 /**
@@ -14,6 +16,7 @@ import org.tttvideo.model.compute.Compute;
  * size; frames are channels first, {@code [C, H, W]}.
  */
 final class Conv3d {
+  private static final Logger LOG = LoggerFactory.getLogger(Conv3d.class);
   private static final boolean VECTOR_API = vectorApi();
 
   final String name;
@@ -78,6 +81,9 @@ final class Conv3d {
       Class.forName("jdk.incubator.vector.FloatVector", false, Conv3d.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
+      LOG.warn(
+          "the VAE decoder's convolutions run as plain loops, far slower than its vector"
+              + " kernel: this JVM was started without --add-modules jdk.incubator.vector");
       return false;
     }
   }
