@@ -1,5 +1,7 @@
 package org.tttvideo.model.compute;
 
+import java.util.function.IntConsumer;
+
 /**
  * The small set of tensor operations the model is written against. Implementations are chosen by
  * configuration (see {@link ComputeBackends}); every implementation passes the same reference
@@ -114,6 +116,22 @@ public interface Compute extends AutoCloseable {
    * @return the output {@code [B, H, L, D]} and the state after the last mini-batch
    */
   TttScanResult tttScan(TttScanInput in);
+
+  // ---------------------------------------------------------------- threads
+
+  /**
+   * Runs {@code body} for every task index in {@code [0, n)}, on this backend's threads where it
+   * has some and {@code totalFlops} (an estimate of all the tasks' work together) makes it worth
+   * it; the default runs them in order on the calling thread. For kernels outside the backend (the
+   * VAE decoder's convolutions) that should use the threads the backend was configured with rather
+   * than a pool of their own. Tasks must be independent, each writing outputs of its own; it
+   * returns when all have run, and rethrows the first failure.
+   */
+  default void forEachTask(int n, double totalFlops, IntConsumer body) {
+    for (int i = 0; i < n; i++) {
+      body.accept(i);
+    }
+  }
 
   /** Releases threads or native resources. */
   @Override

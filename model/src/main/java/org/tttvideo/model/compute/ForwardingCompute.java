@@ -1,6 +1,7 @@
 package org.tttvideo.model.compute;
 
 import java.util.Objects;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -132,5 +133,15 @@ public abstract class ForwardingCompute implements Compute {
   @Override
   public TttScanResult tttScan(TttScanInput in) {
     return call("tttScan", () -> delegate.tttScan(in));
+  }
+
+  @Override
+  public void forEachTask(int n, double totalFlops, IntConsumer body) {
+    call(
+        "forEachTask",
+        () -> {
+          delegate.forEachTask(n, totalFlops, body);
+          return null;
+        });
   }
 }

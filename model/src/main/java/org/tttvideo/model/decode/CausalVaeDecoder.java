@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.tttvideo.model.compute.Compute;
-import org.tttvideo.model.compute.LinearWeight;
 import org.tttvideo.model.compute.Tensor;
 
 /**
@@ -31,12 +30,15 @@ import org.tttvideo.model.compute.Tensor;
  * the chunk's. The video's first latent frame is an image: it decodes to one frame, every other
  * latent frame to {@code temporalCompression} frames.
  *
- * <p>Compute: the convolutions (nearly all of the work) run as matrix products on the {@link
- * Compute} backend over rows gathered per output frame (kw x C_in contiguous values per tap row);
- * norms, resizing and activations are plain loops.
+ * <p>Compute: the convolutions (nearly all of the work) run as direct convolutions ({@link Conv3d})
+ * on the {@link Compute} backend's threads, as do the norms ({@link SpatialNorm}); SiLU is the
+ * backend's; resizing and the residual sums are plain loops per frame on the backend's threads.
+ * Activations are channels first, {@code [T, C, H, W]} (the latents' layout), so that a channel's
+ * rows are contiguous for the convolution kernel; the decoded frames and the cache keep their
+ * channels-last layout.
  *
- * <p>Legend: T x H x W x C = frames, height, width and channels of an activation (channels last), k
- * = kernel size, z = the chunk's latents (unscaled).
+ * <p>Legend: T x C x H x W = frames, channels, height and width of an activation, k = kernel size,
+ * z = the chunk's latents (unscaled).
  */
 public final class CausalVaeDecoder implements LatentDecoder {
   /** The tensor name prefix of the decoder inside a VAE checkpoint. */
@@ -45,18 +47,15 @@ public final class CausalVaeDecoder implements LatentDecoder {
   private final VaeConfig config;
   private final int latentHeight;
   private final int latentWidth;
-  private final Map<String, Conv> convs = new HashMap<>();
-  private final Map<String, float[]> norms = new HashMap<>();
+  private final Map<String, Conv3d> convs = new HashMap<>();
+  private final Map<String, SpatialNorm> norms = new HashMap<>();
 
-  /** An activation, channels last: {@code [t, h, w, c]}. */
-  private record Act(float[] d, int t, int h, int w, int c) {
+  /** An activation, channels first: {@code [t, c, h, w]}. */
+  record Act(float[] d, int t, int h, int w, int c) {
     int frameSize() {
       return h * w * c;
     }
   }
-
-  /** A convolution: weights as [Cout, kt·kh·kw·Cin] (tap major), causal in time when kt > 1. */
-  private record Conv(String name, LinearWeight w, int cin, int cout, int kt, int kh, int kw) {}
 
   /**
    * @param weights the VAE's tensors (names with {@link #PREFIX}; others, such as the encoder's,
@@ -114,10 +113,20 @@ public final class CausalVaeDecoder implements LatentDecoder {
   }
 
   private void spatialNorm(Map<String, Tensor> w, String name, int channels) {
-    norms.put(name + ".weight", take(w, name + ".norm_layer.weight", channels).data());
-    norms.put(name + ".bias", take(w, name + ".norm_layer.bias", channels).data());
+    float[] gamma = take(w, name + ".norm_layer.weight", channels).data();
+    float[] beta = take(w, name + ".norm_layer.bias", channels).data();
     conv(w, name + ".conv_y.conv", config.latentChannels(), channels, 1, 1, 1);
     conv(w, name + ".conv_b.conv", config.latentChannels(), channels, 1, 1, 1);
+    norms.put(
+        name,
+        new SpatialNorm(
+            channels,
+            config.normGroups(),
+            config.normEps(),
+            gamma,
+            beta,
+            convs.get(name + ".conv_y.conv"),
+            convs.get(name + ".conv_b.conv")));
   }
 
   private void conv(Map<String, Tensor> w, String name, int cin, int cout, int kt, int kh, int kw) {
@@ -126,18 +135,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
             ? take(w, name + ".weight", cout, cin, kh, kw)
             : take(w, name + ".weight", cout, cin, kt, kh, kw);
     Tensor bias = take(w, name + ".bias", cout);
-    float[] src = weight.data();
-    int taps = kt * kh * kw;
-    float[] dst = new float[cout * taps * cin];
-    for (int o = 0; o < cout; o++) {
-      for (int i = 0; i < cin; i++) {
-        for (int tap = 0; tap < taps; tap++) {
-          dst[(o * taps + tap) * cin + i] = src[(o * cin + i) * taps + tap];
-        }
-      }
-    }
-    LinearWeight lw = LinearWeight.of(PREFIX + name, Tensor.of(dst, cout, taps * cin), bias);
-    convs.put(name, new Conv(name, lw, cin, cout, kt, kh, kw));
+    convs.put(name, new Conv3d(name, cin, cout, kt, kh, kw, weight.data(), bias.data()));
   }
 
   private static Tensor take(Map<String, Tensor> w, String name, int... shape) {
@@ -173,16 +171,11 @@ public final class CausalVaeDecoder implements LatentDecoder {
               + latents);
     }
     int f = latents.dim(0);
-    int plane = latentHeight * latentWidth;
     float[] src = latents.data();
     float[] z = new float[src.length];
     float inv = 1f / config.scalingFactor();
-    for (int t = 0; t < f; t++) {
-      for (int k = 0; k < zc; k++) {
-        for (int p = 0; p < plane; p++) {
-          z[(t * plane + p) * zc + k] = src[(t * zc + k) * plane + p] * inv;
-        }
-      }
+    for (int i = 0; i < z.length; i++) {
+      z[i] = src[i] * inv;
     }
     Act zq = new Act(z, f, latentHeight, latentWidth, zc);
     boolean first = cache.decodedFrames() == 0;
@@ -193,13 +186,13 @@ public final class CausalVaeDecoder implements LatentDecoder {
     for (int i = 0; i < ch.length; i++) {
       x = resnets(c, "up_blocks." + i, config.layersPerBlock() + 1, x, zq, first, cache, next);
       if (i < ch.length - 1) {
-        x = upsample(x, first, i < config.timeLevels());
-        x = conv2d(c, convs.get("up_blocks." + i + ".upsamplers.0.conv"), x);
+        x = upsample(c, x, first, i < config.timeLevels());
+        x = perFrame(c, convs.get("up_blocks." + i + ".upsamplers.0.conv"), x);
       }
     }
-    x = silu(spatialNorm(c, "norm_out", x, zq, first));
+    x = silu(c, spatialNorm(c, "norm_out", x, zq, first));
     x = causalConv(c, convs.get("conv_out.conv"), x, cache, next);
-    float[] px = x.d();
+    float[] px = channelsLast(x.d(), x.t(), x.h(), x.w(), x.c());
     for (int i = 0; i < px.length; i++) {
       px[i] = Math.min(1f, Math.max(0f, (px[i] + 1f) * 0.5f));
     }
@@ -219,142 +212,99 @@ public final class CausalVaeDecoder implements LatentDecoder {
       Map<String, Tensor> next) {
     for (int j = 0; j < layers; j++) {
       String r = block + ".resnets." + j;
-      Act h = silu(spatialNorm(c, r + ".norm1", x, zq, first));
+      Act h = silu(c, spatialNorm(c, r + ".norm1", x, zq, first));
       h = causalConv(c, convs.get(r + ".conv1.conv"), h, cache, next);
-      h = silu(spatialNorm(c, r + ".norm2", h, zq, first));
+      h = silu(c, spatialNorm(c, r + ".norm2", h, zq, first));
       h = causalConv(c, convs.get(r + ".conv2.conv"), h, cache, next);
-      Conv shortcut = convs.get(r + ".conv_shortcut");
-      Act s = shortcut == null ? x : pointwise(c, shortcut, x);
+      Conv3d shortcut = convs.get(r + ".conv_shortcut");
+      Act s = shortcut == null ? x : perFrame(c, shortcut, x);
       float[] hd = h.d();
       float[] sd = s.d();
-      for (int i = 0; i < hd.length; i++) {
-        hd[i] += sd[i];
-      }
+      int size = h.frameSize();
+      c.forEachTask(
+          h.t(),
+          hd.length,
+          t -> {
+            for (int i = t * size; i < (t + 1) * size; i++) {
+              hd[i] += sd[i];
+            }
+          });
       x = h;
     }
     return x;
   }
 
-  /** Group norm of f over the chunk, modulated by the latents resized to f. */
+  /**
+   * Group norm of f over the chunk, modulated by the latents resized to f ({@link SpatialNorm}).
+   */
   private Act spatialNorm(Compute c, String name, Act f, Act zq, boolean first) {
-    int ch = f.c();
-    int groups = config.normGroups();
-    int per = ch / groups;
-    float[] d = f.d();
-    int pixels = f.t() * f.h() * f.w();
-    double[] sum = new double[groups];
-    double[] sq = new double[groups];
-    for (int p = 0; p < pixels; p++) {
-      int base = p * ch;
-      for (int k = 0; k < ch; k++) {
-        double v = d[base + k];
-        sum[k / per] += v;
-        sq[k / per] += v * v;
-      }
-    }
-    double n = (double) pixels * per;
-    float[] mean = new float[groups];
-    float[] rstd = new float[groups];
-    for (int g = 0; g < groups; g++) {
-      double m = sum[g] / n;
-      double var = Math.max(0, sq[g] / n - m * m);
-      mean[g] = (float) m;
-      rstd[g] = (float) (1.0 / Math.sqrt(var + config.normEps()));
-    }
-    float[] gamma = norms.get(name + ".weight");
-    float[] beta = norms.get(name + ".bias");
-    // conv_y and conv_b are 1x1x1, so they commute with the nearest resize: apply them at the
-    // latents' size, then read them through the index maps.
-    float[] y = pointwise(c, convs.get(name + ".conv_y.conv"), zq).d();
-    float[] b = pointwise(c, convs.get(name + ".conv_b.conv"), zq).d();
-    int[] ti = timeIndex(f.t(), zq.t(), first);
-    int[] yi = nearest(f.h(), zq.h());
-    int[] xi = nearest(f.w(), zq.w());
-    float[] out = new float[d.length];
-    for (int t = 0; t < f.t(); t++) {
-      for (int yy = 0; yy < f.h(); yy++) {
-        for (int xx = 0; xx < f.w(); xx++) {
-          int at = ((t * f.h() + yy) * f.w() + xx) * ch;
-          int zat = ((ti[t] * zq.h() + yi[yy]) * zq.w() + xi[xx]) * ch;
-          for (int k = 0; k < ch; k++) {
-            int g = k / per;
-            float v = (d[at + k] - mean[g]) * rstd[g] * gamma[k] + beta[k];
-            out[at + k] = v * y[zat + k] + b[zat + k];
-          }
-        }
-      }
-    }
-    return new Act(out, f.t(), f.h(), f.w(), ch);
+    return norms.get(name).apply(c, f, zq, first);
   }
 
-  /** PyTorch's nearest index map from {@code out} positions to {@code in} ones. */
-  private static int[] nearest(int out, int in) {
-    int[] m = new int[out];
-    for (int i = 0; i < out; i++) {
-      m[i] = Math.min(in - 1, (int) Math.floor(i * ((double) in / out)));
-    }
-    return m;
-  }
-
-  /** The time index map: at the video's start, frame 0 maps to latent 0 alone. */
-  private static int[] timeIndex(int out, int in, boolean first) {
-    if (!(first && out > 1 && in > 1)) {
-      return nearest(out, in);
-    }
-    int[] rest = nearest(out - 1, in - 1);
-    int[] m = new int[out];
-    for (int i = 1; i < out; i++) {
-      m[i] = 1 + rest[i - 1];
-    }
-    return m;
-  }
-
-  private static Act silu(Act a) {
-    float[] d = a.d();
-    for (int i = 0; i < d.length; i++) {
-      float v = d[i];
-      d[i] = v / (1f + (float) Math.exp(-v));
-    }
-    return a;
+  /** {@code x · sigmoid(x)}, on the backend. */
+  private static Act silu(Compute c, Act a) {
+    Tensor x = Tensor.of(a.d(), a.d().length);
+    return new Act(c.mul(x, c.sigmoid(x)).data(), a.t(), a.h(), a.w(), a.c());
   }
 
   /** Nearest 2x in space, and in time (the video's first frame once) when {@code time}. */
-  private static Act upsample(Act x, boolean first, boolean time) {
+  private static Act upsample(Compute c, Act x, boolean first, boolean time) {
     int t2 = time ? (first ? 2 * x.t() - 1 : 2 * x.t()) : x.t();
     int h2 = 2 * x.h();
     int w2 = 2 * x.w();
     int ch = x.c();
-    float[] out = new float[t2 * h2 * w2 * ch];
-    for (int t = 0; t < t2; t++) {
-      int st = !time ? t : first ? (t + 1) / 2 : t / 2;
-      for (int y = 0; y < h2; y++) {
-        for (int xx = 0; xx < w2; xx++) {
-          System.arraycopy(
-              x.d(),
-              ((st * x.h() + y / 2) * x.w() + xx / 2) * ch,
-              out,
-              ((t * h2 + y) * w2 + xx) * ch,
-              ch);
-        }
-      }
-    }
+    float[] in = x.d();
+    float[] out = new float[t2 * ch * h2 * w2];
+    c.forEachTask(
+        t2,
+        out.length,
+        t -> {
+          int st = !time ? t : first ? (t + 1) / 2 : t / 2;
+          for (int k = 0; k < ch; k++) {
+            for (int y = 0; y < x.h(); y++) {
+              int from = ((st * ch + k) * x.h() + y) * x.w();
+              int to = ((t * ch + k) * h2 + 2 * y) * w2;
+              for (int xx = 0; xx < w2; xx++) {
+                out[to + xx] = in[from + xx / 2];
+              }
+              System.arraycopy(out, to, out, to + w2, w2);
+            }
+          }
+        });
     return new Act(out, t2, h2, w2, ch);
   }
 
-  /** A 1x1x1 convolution: one matrix product over every pixel. */
-  private static Act pointwise(Compute c, Conv k, Act x) {
-    Tensor y = c.linearBound(Tensor.of(x.d(), x.t() * x.h() * x.w(), x.c()), k.w());
-    return new Act(y.data(), x.t(), x.h(), x.w(), k.cout());
+  /** [T, H, W, C] -> [T, C, H, W]. */
+  private static float[] channelsFirst(float[] src, int t, int h, int w, int c) {
+    float[] out = new float[t * c * h * w];
+    int plane = h * w;
+    for (int f = 0; f < t; f++) {
+      for (int p = 0; p < plane; p++) {
+        for (int k = 0; k < c; k++) {
+          out[(f * c + k) * plane + p] = src[(f * plane + p) * c + k];
+        }
+      }
+    }
+    return out;
   }
 
-  /** A 3x3 convolution per frame, zero-padded in space (the upsamplers' Conv2d). */
-  private static Act conv2d(Compute c, Conv k, Act x) {
-    float[] out = new float[x.t() * x.h() * x.w() * k.cout()];
-    Act[] frames = {x};
-    for (int t = 0; t < x.t(); t++) {
-      frame(c, k, frames, new int[] {0}, new int[] {t}, x.h(), x.w(), out, t);
+  /** [T, C, H, W] -> [T, H, W, C]. */
+  private static float[] channelsLast(float[] src, int t, int h, int w, int c) {
+    float[] out = new float[t * c * h * w];
+    int plane = h * w;
+    for (int f = 0; f < t; f++) {
+      for (int k = 0; k < c; k++) {
+        for (int p = 0; p < plane; p++) {
+          out[(f * plane + p) * c + k] = src[(f * c + k) * plane + p];
+        }
+      }
     }
-    return new Act(out, x.t(), x.h(), x.w(), k.cout());
+    return out;
+  }
+
+  /** A convolution of one frame at a time (kt = 1): the 1x1x1 ones and the upsamplers' Conv2d. */
+  static Act perFrame(Compute c, Conv3d k, Act x) {
+    return new Act(frames(c, k, new Act[] {x}, new int[0], x), x.t(), x.h(), x.w(), k.cout);
   }
 
   /**
@@ -362,12 +312,12 @@ public final class CausalVaeDecoder implements LatentDecoder {
    * video's start), space with zeros; its last kt − 1 input frames become the cache under its name.
    */
   private static Act causalConv(
-      Compute c, Conv k, Act x, DecoderCache cache, Map<String, Tensor> next) {
-    if (k.kt() == 1) {
-      return pointwise(c, k, x);
+      Compute c, Conv3d k, Act x, DecoderCache cache, Map<String, Tensor> next) {
+    if (k.kt == 1) {
+      return perFrame(c, k, x);
     }
-    int pad = k.kt() - 1;
-    Tensor cached = cache.tensors().get(k.name());
+    int pad = k.kt - 1;
+    Tensor cached = cache.tensors().get(k.name);
     Act before;
     if (cached != null) {
       if (cached.rank() != 4
@@ -377,7 +327,7 @@ public final class CausalVaeDecoder implements LatentDecoder {
           || cached.dim(3) != x.c()) {
         throw new IllegalArgumentException(
             "decoder cache '"
-                + k.name()
+                + k.name
                 + "' must be ["
                 + pad
                 + ", "
@@ -389,7 +339,8 @@ public final class CausalVaeDecoder implements LatentDecoder {
                 + "], got "
                 + cached);
       }
-      before = new Act(cached.data(), pad, x.h(), x.w(), x.c());
+      before =
+          new Act(channelsFirst(cached.data(), pad, x.h(), x.w(), x.c()), pad, x.h(), x.w(), x.c());
     } else {
       float[] copies = new float[pad * x.frameSize()];
       for (int i = 0; i < pad; i++) {
@@ -397,20 +348,9 @@ public final class CausalVaeDecoder implements LatentDecoder {
       }
       before = new Act(copies, pad, x.h(), x.w(), x.c());
     }
-    // The padded sequence is before ++ x; frame j of it lives in one of the two.
-    Act[] parts = {before, x};
+    // The padded sequence is before ++ x.
+    float[] out = frames(c, k, new Act[] {before, x}, new int[] {pad}, x);
     int total = pad + x.t();
-    float[] out = new float[x.t() * x.h() * x.w() * k.cout()];
-    int[] part = new int[k.kt()];
-    int[] index = new int[k.kt()];
-    for (int t = 0; t < x.t(); t++) {
-      for (int dt = 0; dt < k.kt(); dt++) {
-        int j = t + dt;
-        part[dt] = j < pad ? 0 : 1;
-        index[dt] = j < pad ? j : j - pad;
-      }
-      frame(c, k, parts, part, index, x.h(), x.w(), out, t);
-    }
     float[] keep = new float[pad * x.frameSize()];
     for (int i = 0; i < pad; i++) {
       int j = total - pad + i;
@@ -418,58 +358,29 @@ public final class CausalVaeDecoder implements LatentDecoder {
       int f = j < pad ? j : j - pad;
       System.arraycopy(p.d(), f * x.frameSize(), keep, i * x.frameSize(), x.frameSize());
     }
-    next.put(k.name(), Tensor.of(keep, pad, x.h(), x.w(), x.c()));
-    return new Act(out, x.t(), x.h(), x.w(), k.cout());
+    // The cache keeps the layout it has always had (channels last): other code stores it.
+    next.put(
+        k.name, Tensor.of(channelsLast(keep, pad, x.h(), x.w(), x.c()), pad, x.h(), x.w(), x.c()));
+    return new Act(out, x.t(), x.h(), x.w(), k.cout);
   }
 
   /**
-   * One output frame of a convolution: gathers, for every pixel, kt x kh rows of kw x C_in
-   * contiguous inputs (zeros outside the frame), then one matrix product with the weights.
+   * The convolution over the frames of {@code parts} one after the other ({@code parts[0]}'s, then
+   * {@code parts[1]}'s, ...; {@code counts[i]} frames of part i, the last part all of its frames),
+   * giving one output frame per frame of {@code x}.
    */
-  private static void frame(
-      Compute c,
-      Conv k,
-      Act[] parts,
-      int[] part,
-      int[] index,
-      int h,
-      int w,
-      float[] out,
-      int outFrame) {
-    int cin = k.cin();
-    int ph = (k.kh() - 1) / 2;
-    int pw = (k.kw() - 1) / 2;
-    int row = k.kw() * cin;
-    int cols = k.kt() * k.kh() * row;
-    float[] cols2 = new float[h * w * cols];
-    for (int dt = 0; dt < k.kt(); dt++) {
-      float[] src = parts[part[dt]].d();
-      int frameBase = index[dt] * h * w * cin;
-      for (int dy = 0; dy < k.kh(); dy++) {
-        int col0 = (dt * k.kh() + dy) * row;
-        for (int y = 0; y < h; y++) {
-          int sy = y + dy - ph;
-          if (sy < 0 || sy >= h) {
-            continue;
-          }
-          int rowBase = frameBase + sy * w * cin;
-          for (int x = 0; x < w; x++) {
-            int sx = x - pw;
-            int lo = Math.max(0, -sx);
-            int hi = Math.min(k.kw(), w - sx);
-            if (hi > lo) {
-              System.arraycopy(
-                  src,
-                  rowBase + (sx + lo) * cin,
-                  cols2,
-                  (y * w + x) * cols + col0 + lo * cin,
-                  (hi - lo) * cin);
-            }
-          }
-        }
+  private static float[] frames(Compute c, Conv3d k, Act[] parts, int[] counts, Act x) {
+    int n = x.t() + k.kt - 1;
+    float[][] data = new float[n][];
+    int[] offset = new int[n];
+    int j = 0;
+    for (int p = 0; p < parts.length; p++) {
+      int m = p < counts.length ? counts[p] : n - j;
+      for (int f = 0; f < m; f++, j++) {
+        data[j] = parts[p].d();
+        offset[j] = f * x.frameSize();
       }
     }
-    Tensor y = c.linearBound(Tensor.of(cols2, h * w, cols), k.w());
-    System.arraycopy(y.data(), 0, out, outFrame * h * w * k.cout(), h * w * k.cout());
+    return k.apply(c, data, offset, x.t(), x.h(), x.w());
   }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntConsumer;
 import org.tttvideo.model.compute.Compute;
 import org.tttvideo.model.compute.LinearWeight;
 import org.tttvideo.model.compute.Tensor;
@@ -112,6 +113,13 @@ public final class VectorCompute implements Compute {
   public Tensor matmul(Tensor a, Tensor b, boolean transposeB) {
     open();
     return products.matmul(a, b, transposeB);
+  }
+
+  /** On this backend's pool, with the threshold of its own operations ({@link Parallel}). */
+  @Override
+  public void forEachTask(int n, double totalFlops, IntConsumer body) {
+    open();
+    par.forEach(n, totalFlops, body);
   }
 
   // ================================================================ last-dim normalisations
