@@ -155,7 +155,7 @@ public final class ModelPresets {
    * group norm of 4 groups, and the scaling factor measured on held-out clips when it was exported.
    */
   public static final VaeConfig TOON_VAE =
-      new VaeConfig(8, 3, List.of(8, 16, 32, 64), 1, 4, 1e-6f, 8, 0.753306f);
+      new VaeConfig(8, 3, List.of(8, 16, 32, 64), 1, 4, 1e-6f, 8, 0.765816f);
 
   /**
    * {@code toon}: {@code small}'s transformer (width 128, 4 heads, 4 blocks, TTT-MLP with
