@@ -22,6 +22,7 @@ import org.tttvideo.jobs.GenerationJobOptions;
 import org.tttvideo.jobs.local.LocalFlink;
 import org.tttvideo.jobs.local.LocalKafka;
 import org.tttvideo.jobs.local.Ports;
+import org.tttvideo.model.dit.ModelWeights;
 import org.tttvideo.storyboard.HeuristicExpander;
 import org.tttvideo.storyboard.StoryboardOptions;
 import org.tttvideo.storyboard.StoryboardParser;
@@ -274,8 +275,10 @@ public final class LocalCommand implements Callable<Integer> {
               + options.get(GenerationJobOptions.MODEL_PRESET)
               + (options.getOptional(GenerationJobOptions.MODEL_WEIGHTS_PATH).isPresent()
                   ? ""
-                  : " with untrained weights (seeded; the videos are noise until --weights is"
-                      + " given)")
+                  : ModelWeights.hasBundled(options.get(GenerationJobOptions.MODEL_PRESET))
+                      ? " with the trained weights bundled with this build"
+                      : " with untrained weights (seeded; the videos are noise until --weights is"
+                          + " given)")
               + "; videos go to "
               + output);
       out.println("Logs: " + System.getProperty(Main.LOG_FILE_PROPERTY, "(the test's logging)"));

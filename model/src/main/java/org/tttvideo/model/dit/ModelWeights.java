@@ -224,6 +224,11 @@ public final class ModelWeights {
     return bundled(config, ModelWeights.class::getResource);
   }
 
+  /** Whether this build bundles trained weights for preset {@code preset} (nothing is read). */
+  public static boolean hasBundled(String preset) {
+    return ModelWeights.class.getResource(BUNDLED_ROOT + preset + ".safetensors") != null;
+  }
+
   /**
    * As {@link #bundled(ModelConfig)}, resolving {@code BUNDLED_ROOT + preset + ".safetensors"} with
    * {@code resources} (tests pass their own).

@@ -88,6 +88,7 @@ class ModelWeightsTest {
                 + " tiny.safetensors: preset 'tiny' has no such parameter");
     // Nothing is bundled for tiny in the build itself.
     assertThat(ModelWeights.bundled(tiny)).isEmpty();
+    assertThat(ModelWeights.hasBundled("tiny")).isFalse();
   }
 
   private static java.net.URL toUrl(Path p) {
