@@ -105,7 +105,7 @@ public final class LocalCommand implements Callable<Integer> {
       names = "--preset",
       paramLabel = "NAME",
       description =
-          "Model preset: tiny or small (default: small, or model.preset of --properties);"
+          "Model preset: tiny, small or toon (default: small, or model.preset of --properties);"
               + " cogvideox-5b-ttt is refused until its checkpoint can be loaded.")
   String preset;
 
